@@ -1,0 +1,23 @@
+package dev.bp4j.api;
+
+/**
+ * The hyper-parameters of one Adam update, with the step number {@code t} (1 for the first step)
+ * from which the bias corrections {@code 1 − β₁ᵗ} and {@code 1 − β₂ᵗ} are computed once on the
+ * host in double, instead of in every work item.
+ */
+public record AdamStep(float learningRate, float beta1, float beta2, float epsilon, long step) {
+
+    public AdamStep {
+        if (step < 1) {
+            throw new IllegalArgumentException("Adam step numbers start at 1, got " + step);
+        }
+    }
+
+    public float biasCorrection1() {
+        return (float) (1.0 - Math.pow(beta1, step));
+    }
+
+    public float biasCorrection2() {
+        return (float) (1.0 - Math.pow(beta2, step));
+    }
+}

@@ -1,0 +1,30 @@
+package dev.bp4j.api;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A backend implementation as {@link java.util.ServiceLoader} finds it
+ * ({@code META-INF/services/dev.bp4j.api.BackendProvider}).
+ */
+public interface BackendProvider {
+
+    /** The name users select it by: {@code reference}, {@code cpu}, {@code opencl}. */
+    String name();
+
+    /** Preference under {@code auto}: the usable provider with the highest value wins; negative values are never chosen. */
+    int autoPriority();
+
+    /**
+     * Why this backend cannot be opened here with these options, or empty when it can. Under
+     * {@code auto} a provider may be stricter (an OpenCL backend declines CPU-only devices).
+     * Must be cheap and must not throw.
+     */
+    Optional<String> unavailableReason(BackendOptions options, boolean forAuto);
+
+    /** Opens the backend itself; {@link Backends} wraps it in the checking facade. */
+    Backend open(BackendOptions options);
+
+    /** Lines for {@code bp4j devices}: what this backend found on this machine, or why nothing. */
+    List<String> describeDevices(BackendOptions options);
+}

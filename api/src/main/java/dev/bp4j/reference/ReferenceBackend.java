@@ -1,0 +1,398 @@
+package dev.bp4j.reference;
+
+import dev.bp4j.api.Activation;
+import dev.bp4j.api.AdamStep;
+import dev.bp4j.api.Backend;
+import dev.bp4j.api.BackendCounters;
+import dev.bp4j.api.BackendStats;
+import dev.bp4j.api.IndexVector;
+import dev.bp4j.api.Matrix;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
+/**
+ * The oracle: every operation as the plainest loops that implement its contract, accumulating
+ * in double. It is deliberately slow and obvious; faster backends are tested against it, and it
+ * runs the trainer's gradient checks. One thread, synchronous, on the Java heap.
+ */
+public final class ReferenceBackend implements Backend {
+
+    private final BackendCounters counters = new BackendCounters();
+    private final Set<AutoCloseable> live = Collections.newSetFromMap(new IdentityHashMap<>());
+    private boolean closed;
+
+    @Override
+    public String name() {
+        return "reference";
+    }
+
+    @Override
+    public String deviceDescription() {
+        return "Java heap, scalar loops with float64 accumulation, 1 thread";
+    }
+
+    // ---- memory -------------------------------------------------------------------------------
+
+    @Override
+    public Matrix allocate(int rows, int cols) {
+        ReferenceMatrix m = new ReferenceMatrix(this, rows, cols);
+        live.add(m);
+        counters.allocated();
+        return m;
+    }
+
+    @Override
+    public void upload(float[] source, Matrix destination) {
+        System.arraycopy(source, 0, data(destination), 0, source.length);
+        counters.uploaded(4L * source.length);
+    }
+
+    @Override
+    public void download(Matrix source, float[] destination) {
+        System.arraycopy(data(source), 0, destination, 0, destination.length);
+        counters.downloaded(4L * destination.length);
+    }
+
+    @Override
+    public IndexVector allocateIndices(int length) {
+        ReferenceIndexVector v = new ReferenceIndexVector(this, length);
+        live.add(v);
+        counters.allocated();
+        return v;
+    }
+
+    @Override
+    public void upload(int[] source, IndexVector destination) {
+        System.arraycopy(source, 0, ((ReferenceIndexVector) destination).indices(), 0, source.length);
+        counters.uploaded(4L * source.length);
+    }
+
+    @Override
+    public void sync() {
+        // Every operation has finished when it returns.
+    }
+
+    void released(AutoCloseable handle) {
+        if (live.remove(handle)) {
+            counters.released();
+        }
+    }
+
+    // ---- matrix products ----------------------------------------------------------------------
+
+    @Override
+    public void gemm(boolean transposeA, boolean transposeB, float alpha, Matrix a, Matrix b, float beta, Matrix c) {
+        counters.launched(1);
+        ReferenceMatrix ma = (ReferenceMatrix) a;
+        ReferenceMatrix mb = (ReferenceMatrix) b;
+        ReferenceMatrix mc = (ReferenceMatrix) c;
+        int k = transposeA ? a.rows() : a.cols();
+        for (int i = 0; i < c.rows(); i++) {
+            for (int j = 0; j < c.cols(); j++) {
+                double sum = 0;
+                for (int p = 0; p < k; p++) {
+                    double aip = transposeA ? ma.get(p, i) : ma.get(i, p);
+                    double bpj = transposeB ? mb.get(j, p) : mb.get(p, j);
+                    sum += aip * bpj;
+                }
+                double result = alpha * sum;
+                if (beta != 0) {
+                    result += (double) beta * mc.get(i, j);
+                }
+                mc.set(i, j, (float) result);
+            }
+        }
+    }
+
+    @Override
+    public void denseForward(Matrix input, Matrix weights, Matrix bias, Activation f, Matrix output) {
+        counters.launched(1);
+        ReferenceMatrix x = (ReferenceMatrix) input;
+        ReferenceMatrix w = (ReferenceMatrix) weights;
+        ReferenceMatrix b = (ReferenceMatrix) bias;
+        ReferenceMatrix out = (ReferenceMatrix) output;
+        for (int i = 0; i < x.rows(); i++) {
+            for (int o = 0; o < w.rows(); o++) {
+                double z = b.get(0, o);
+                for (int p = 0; p < x.cols(); p++) {
+                    z += (double) x.get(i, p) * w.get(o, p);
+                }
+                out.set(i, o, (float) f.apply(z));
+            }
+        }
+    }
+
+    @Override
+    public void backpropagateDelta(Matrix delta, Matrix weights, Matrix activations, Activation f, Matrix result) {
+        counters.launched(1);
+        ReferenceMatrix d = (ReferenceMatrix) delta;
+        ReferenceMatrix w = (ReferenceMatrix) weights;
+        ReferenceMatrix a = (ReferenceMatrix) activations;
+        ReferenceMatrix r = (ReferenceMatrix) result;
+        for (int i = 0; i < a.rows(); i++) {
+            for (int j = 0; j < a.cols(); j++) {
+                double sum = 0;
+                for (int o = 0; o < d.cols(); o++) {
+                    sum += (double) d.get(i, o) * w.get(o, j);
+                }
+                r.set(i, j, (float) (sum * f.derivativeFromOutput(a.get(i, j))));
+            }
+        }
+    }
+
+    // ---- elementwise --------------------------------------------------------------------------
+
+    @Override
+    public void activate(Activation f, Matrix input, Matrix output) {
+        counters.launched(1);
+        float[] x = data(input);
+        float[] y = data(output);
+        for (int i = 0; i < x.length; i++) {
+            y[i] = (float) f.apply(x[i]);
+        }
+    }
+
+    @Override
+    public void activationBackward(Activation f, Matrix outputs, Matrix gradient, Matrix result) {
+        counters.launched(1);
+        float[] a = data(outputs);
+        float[] g = data(gradient);
+        float[] r = data(result);
+        for (int i = 0; i < a.length; i++) {
+            r[i] = (float) (g[i] * f.derivativeFromOutput(a[i]));
+        }
+    }
+
+    @Override
+    public void hadamard(Matrix a, Matrix b, Matrix result) {
+        counters.launched(1);
+        float[] x = data(a);
+        float[] y = data(b);
+        float[] r = data(result);
+        for (int i = 0; i < x.length; i++) {
+            r[i] = x[i] * y[i];
+        }
+    }
+
+    @Override
+    public void addRowVector(Matrix bias, Matrix matrix) {
+        counters.launched(1);
+        ReferenceMatrix b = (ReferenceMatrix) bias;
+        ReferenceMatrix m = (ReferenceMatrix) matrix;
+        for (int i = 0; i < m.rows(); i++) {
+            for (int j = 0; j < m.cols(); j++) {
+                m.set(i, j, m.get(i, j) + b.get(0, j));
+            }
+        }
+    }
+
+    @Override
+    public void columnSums(float alpha, Matrix matrix, float beta, Matrix result) {
+        counters.launched(1);
+        ReferenceMatrix m = (ReferenceMatrix) matrix;
+        ReferenceMatrix r = (ReferenceMatrix) result;
+        for (int j = 0; j < m.cols(); j++) {
+            double sum = 0;
+            for (int i = 0; i < m.rows(); i++) {
+                sum += m.get(i, j);
+            }
+            double value = alpha * sum;
+            if (beta != 0) {
+                value += (double) beta * r.get(0, j);
+            }
+            r.set(0, j, (float) value);
+        }
+    }
+
+    // ---- losses -------------------------------------------------------------------------------
+
+    @Override
+    public void softmaxCrossEntropy(Matrix logits, Matrix targets, float scale, Matrix gradient, Matrix rowLoss) {
+        counters.launched(1);
+        ReferenceMatrix z = (ReferenceMatrix) logits;
+        ReferenceMatrix y = (ReferenceMatrix) targets;
+        ReferenceMatrix g = (ReferenceMatrix) gradient;
+        ReferenceMatrix loss = (ReferenceMatrix) rowLoss;
+        for (int i = 0; i < z.rows(); i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < z.cols(); j++) {
+                max = Math.max(max, z.get(i, j));
+            }
+            double sumExp = 0;
+            for (int j = 0; j < z.cols(); j++) {
+                sumExp += Math.exp(z.get(i, j) - max);
+            }
+            double logSumExp = max + Math.log(sumExp);
+            double rowTotal = 0;
+            for (int j = 0; j < z.cols(); j++) {
+                double logSoftmax = z.get(i, j) - logSumExp;
+                double target = y.get(i, j);
+                if (target != 0) {
+                    rowTotal -= target * logSoftmax;
+                }
+                g.set(i, j, (float) (scale * (Math.exp(logSoftmax) - target)));
+            }
+            loss.set(i, 0, (float) rowTotal);
+        }
+    }
+
+    @Override
+    public void sigmoidCrossEntropy(Matrix logits, Matrix targets, float scale, Matrix gradient, Matrix rowLoss) {
+        counters.launched(1);
+        ReferenceMatrix z = (ReferenceMatrix) logits;
+        ReferenceMatrix y = (ReferenceMatrix) targets;
+        ReferenceMatrix g = (ReferenceMatrix) gradient;
+        ReferenceMatrix loss = (ReferenceMatrix) rowLoss;
+        for (int i = 0; i < z.rows(); i++) {
+            double rowTotal = 0;
+            for (int j = 0; j < z.cols(); j++) {
+                double zij = z.get(i, j);
+                double yij = y.get(i, j);
+                rowTotal += Math.max(zij, 0) - zij * yij + Math.log1p(Math.exp(-Math.abs(zij)));
+                g.set(i, j, (float) (scale * (Activation.SIGMOID.apply(zij) - yij)));
+            }
+            loss.set(i, 0, (float) rowTotal);
+        }
+    }
+
+    @Override
+    public void squaredError(Matrix outputs, Matrix targets, float scale, Matrix gradient, Matrix rowLoss) {
+        counters.launched(1);
+        ReferenceMatrix a = (ReferenceMatrix) outputs;
+        ReferenceMatrix y = (ReferenceMatrix) targets;
+        ReferenceMatrix g = (ReferenceMatrix) gradient;
+        ReferenceMatrix loss = (ReferenceMatrix) rowLoss;
+        for (int i = 0; i < a.rows(); i++) {
+            double rowTotal = 0;
+            for (int j = 0; j < a.cols(); j++) {
+                double difference = (double) a.get(i, j) - y.get(i, j);
+                rowTotal += 0.5 * difference * difference;
+                g.set(i, j, (float) (scale * difference));
+            }
+            loss.set(i, 0, (float) rowTotal);
+        }
+    }
+
+    @Override
+    public void countCorrect(Matrix scores, Matrix targets, float threshold, Matrix counter) {
+        counters.launched(1);
+        ReferenceMatrix s = (ReferenceMatrix) scores;
+        ReferenceMatrix y = (ReferenceMatrix) targets;
+        int correct = 0;
+        for (int i = 0; i < s.rows(); i++) {
+            boolean right = s.cols() == 1
+                    ? (s.get(i, 0) > threshold) == (y.get(i, 0) > 0.5f)
+                    : argmax(s, i) == argmax(y, i);
+            if (right) {
+                correct++;
+            }
+        }
+        ReferenceMatrix c = (ReferenceMatrix) counter;
+        c.set(0, 0, c.get(0, 0) + correct);
+    }
+
+    private static int argmax(ReferenceMatrix m, int row) {
+        int best = 0;
+        for (int j = 1; j < m.cols(); j++) {
+            if (m.get(row, j) > m.get(row, best)) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
+    // ---- optimizer updates --------------------------------------------------------------------
+
+    @Override
+    public void sgdUpdate(Matrix parameters, Matrix gradient, float learningRate) {
+        counters.launched(1);
+        float[] p = data(parameters);
+        float[] g = data(gradient);
+        for (int i = 0; i < p.length; i++) {
+            p[i] = (float) (p[i] - (double) learningRate * g[i]);
+        }
+    }
+
+    @Override
+    public void momentumUpdate(Matrix parameters, Matrix gradient, Matrix velocity, float learningRate, float momentum) {
+        counters.launched(1);
+        float[] p = data(parameters);
+        float[] g = data(gradient);
+        float[] v = data(velocity);
+        for (int i = 0; i < p.length; i++) {
+            v[i] = (float) ((double) momentum * v[i] + g[i]);
+            p[i] = (float) (p[i] - (double) learningRate * v[i]);
+        }
+    }
+
+    @Override
+    public void adamUpdate(Matrix parameters, Matrix gradient, Matrix firstMoment, Matrix secondMoment, AdamStep step) {
+        counters.launched(1);
+        float[] p = data(parameters);
+        float[] g = data(gradient);
+        float[] m = data(firstMoment);
+        float[] v = data(secondMoment);
+        double correction1 = step.biasCorrection1();
+        double correction2 = step.biasCorrection2();
+        for (int i = 0; i < p.length; i++) {
+            m[i] = (float) (step.beta1() * (double) m[i] + (1.0 - step.beta1()) * g[i]);
+            v[i] = (float) (step.beta2() * (double) v[i] + (1.0 - step.beta2()) * (double) g[i] * g[i]);
+            double mHat = m[i] / correction1;
+            double vHat = v[i] / correction2;
+            p[i] = (float) (p[i] - step.learningRate() * mHat / (Math.sqrt(vHat) + step.epsilon()));
+        }
+    }
+
+    // ---- data movement ------------------------------------------------------------------------
+
+    @Override
+    public void gatherRows(Matrix source, IndexVector indices, int offset, Matrix destination) {
+        counters.launched(1);
+        int[] index = ((ReferenceIndexVector) indices).indices();
+        int cols = source.cols();
+        for (int r = 0; r < destination.rows(); r++) {
+            System.arraycopy(data(source), index[offset + r] * cols, data(destination), r * cols, cols);
+        }
+    }
+
+    @Override
+    public void fill(Matrix matrix, float value) {
+        counters.launched(1);
+        java.util.Arrays.fill(data(matrix), value);
+    }
+
+    @Override
+    public void copy(Matrix source, Matrix destination) {
+        counters.launched(1);
+        System.arraycopy(data(source), 0, data(destination), 0, (int) source.size());
+    }
+
+    // ---- life cycle ---------------------------------------------------------------------------
+
+    @Override
+    public BackendStats stats() {
+        return counters.snapshot();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (AutoCloseable handle : new ArrayList<>(live)) {
+            try {
+                handle.close();
+            } catch (Exception impossible) {
+                throw new IllegalStateException(impossible);
+            }
+        }
+    }
+
+    private static float[] data(Matrix m) {
+        return ((ReferenceMatrix) m).data();
+    }
+}

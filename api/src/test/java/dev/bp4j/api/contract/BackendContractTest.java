@@ -1,0 +1,831 @@
+package dev.bp4j.api.contract;
+
+import dev.bp4j.api.Activation;
+import dev.bp4j.api.AdamStep;
+import dev.bp4j.api.Backend;
+import dev.bp4j.api.BackendOptions;
+import dev.bp4j.api.Backends;
+import dev.bp4j.api.IndexVector;
+import dev.bp4j.api.Matrix;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The contract every backend passes: each operation against a float64 computation written
+ * here, over seeded random data, awkward shapes (1, 7, 33, 65, 127, 1000 and every m, n, k in
+ * 1..4 for gemm), all transpose cases and several α/β. Tolerances are in {@link Tolerance}.
+ *
+ * <p>After every operation the suite checks that inputs are unchanged and that a canary matrix
+ * allocated right after the output still holds its sentinel: backends that sub-allocate
+ * from one arena would show an out-of-bounds write there; Java backends trap it as an
+ * index exception.
+ *
+ * <p>A backend module runs the suite by extending this class (the api test-jar) and naming
+ * its backend, or overriding {@link #openBackend()}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class BackendContractTest {
+
+    private static final float CANARY = -12345.5f;
+    private static final int[] AWKWARD = {1, 7, 33, 65, 127, 1000};
+
+    protected Backend backend;
+    private final List<AutoCloseable> opened = new ArrayList<>();
+
+    /** The registered name of the backend under test. */
+    protected abstract String backendName();
+
+    /** Opens the backend under test, behind the checking facade; strict, so no silent fallback. */
+    protected Backend openBackend() {
+        return Backends.open(backendName(), new BackendOptions(0, null, true), message -> { });
+    }
+
+    @BeforeAll
+    void openBackendOnce() {
+        backend = openBackend();
+        assertEquals(backendName(), backend.name(), "the backend opened is the one under test");
+    }
+
+    @AfterEach
+    void closeWhatTheTestOpened() throws Exception {
+        for (AutoCloseable handle : opened) {
+            handle.close();
+        }
+        opened.clear();
+        assertEquals(0, backend.stats().liveBuffers(), "every buffer a test allocated was released");
+    }
+
+    @AfterAll
+    void closeBackend() {
+        backend.close();
+    }
+
+    // ---- gemm ---------------------------------------------------------------------------------
+
+    @Test
+    void gemmEveryTinyShapeEveryTransposeAndScaling() {
+        SplittableRandom random = new SplittableRandom(1);
+        float[][] scalings = {{1f, 0f}, {-0.5f, 0.75f}, {2f, 1f}};
+        for (int m = 1; m <= 4; m++) {
+            for (int n = 1; n <= 4; n++) {
+                for (int k = 1; k <= 4; k++) {
+                    for (int t = 0; t < 4; t++) {
+                        for (float[] s : scalings) {
+                            checkGemm(random, m, n, k, (t & 1) != 0, (t & 2) != 0, s[0], s[1]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    static Stream<Arguments> awkwardGemmShapes() {
+        SplittableRandom random = new SplittableRandom(2);
+        List<Arguments> shapes = new ArrayList<>();
+        // Every pair of awkward sizes appears, at most one of m, n, k at 1000 so a case stays small.
+        while (shapes.size() < 40) {
+            int m = AWKWARD[random.nextInt(AWKWARD.length)];
+            int n = AWKWARD[random.nextInt(AWKWARD.length)];
+            int k = AWKWARD[random.nextInt(AWKWARD.length)];
+            if ((long) m * n * k > 1000L * 127 * 127) {
+                continue;
+            }
+            shapes.add(Arguments.of(m, n, k, random.nextBoolean(), random.nextBoolean()));
+        }
+        // The shapes of a dense layer and its two backward products, and large sides.
+        shapes.add(Arguments.of(128, 256, 784, false, true));
+        shapes.add(Arguments.of(256, 784, 128, true, false));
+        shapes.add(Arguments.of(128, 784, 256, false, false));
+        shapes.add(Arguments.of(1000, 33, 1000, false, false));
+        shapes.add(Arguments.of(1000, 1000, 7, true, true));
+        shapes.add(Arguments.of(7, 1000, 1000, true, false));
+        return shapes.stream();
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2} transposeA={3} transposeB={4}")
+    @MethodSource("awkwardGemmShapes")
+    void gemmAwkwardShapes(int m, int n, int k, boolean transposeA, boolean transposeB) {
+        SplittableRandom random = new SplittableRandom(31L * m + 17L * n + k);
+        checkGemm(random, m, n, k, transposeA, transposeB, 1f, 0f);
+        checkGemm(random, m, n, k, transposeA, transposeB, 0.5f, -1.5f);
+    }
+
+    @Test
+    void gemmWithBetaZeroDoesNotReadC() {
+        float[] nan = new float[33 * 7];
+        Arrays.fill(nan, Float.NaN);
+        SplittableRandom random = new SplittableRandom(3);
+        float[] a = random(random, 33 * 65);
+        float[] b = random(random, 65 * 7);
+        Matrix ma = upload(a, 33, 65);
+        Matrix mb = upload(b, 65, 7);
+        Matrix mc = upload(nan, 33, 7);
+        backend.gemm(false, false, 1f, ma, mb, 0f, mc);
+        for (float value : download(mc)) {
+            assertTrue(Float.isFinite(value), "β = 0 must ignore the NaNs already in C");
+        }
+    }
+
+    private void checkGemm(SplittableRandom random, int m, int n, int k, boolean transposeA, boolean transposeB,
+                           float alpha, float beta) {
+        int aRows = transposeA ? k : m;
+        int aCols = transposeA ? m : k;
+        int bRows = transposeB ? n : k;
+        int bCols = transposeB ? k : n;
+        float[] a = random(random, aRows * aCols);
+        float[] b = random(random, bRows * bCols);
+        float[] c = random(random, m * n);
+        double[] expected = new double[m * n];
+        double[] allowed = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double sum = 0;
+                double magnitude = 0;
+                for (int p = 0; p < k; p++) {
+                    double x = transposeA ? a[p * aCols + i] : a[i * aCols + p];
+                    double y = transposeB ? b[j * bCols + p] : b[p * bCols + j];
+                    sum += x * y;
+                    magnitude += Math.abs(x * y);
+                }
+                double cij = beta == 0 ? 0 : c[i * n + j];
+                expected[i * n + j] = alpha * sum + beta * cij;
+                allowed[i * n + j] = Tolerance.ofSum(k + 1, Math.abs(alpha) * magnitude + Math.abs(beta * cij));
+            }
+        }
+        Matrix ma = upload(a, aRows, aCols);
+        Matrix mb = upload(b, bRows, bCols);
+        Matrix mc = upload(c, m, n);
+        Matrix canary = canaryAfter(mc);
+        backend.gemm(transposeA, transposeB, alpha, ma, mb, beta, mc);
+        String what = "gemm m=" + m + " n=" + n + " k=" + k + " transposeA=" + transposeA + " transposeB=" + transposeB
+                + " α=" + alpha + " β=" + beta;
+        Tolerance.assertWithin(what, n, expected, allowed, download(mc));
+        assertUnchanged(what + ": A", a, ma);
+        assertUnchanged(what + ": B", b, mb);
+        assertCanary(what, canary);
+        closeNow(ma, mb, mc, canary);
+    }
+
+    // ---- dense layers -------------------------------------------------------------------------
+
+    static Stream<Arguments> denseShapes() {
+        List<Arguments> cases = new ArrayList<>();
+        int[][] shapes = {{1, 1, 1}, {7, 33, 5}, {33, 7, 65}, {128, 64, 10}, {65, 127, 33}, {3, 1000, 7}};
+        for (Activation f : Activation.values()) {
+            for (int[] s : shapes) {
+                cases.add(Arguments.of(f, s[0], s[1], s[2]));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} batch={1} in={2} out={3}")
+    @MethodSource("denseShapes")
+    void denseForward(Activation f, int batch, int in, int out) {
+        SplittableRandom random = new SplittableRandom(batch * 1000L + in * 10L + out);
+        float[] x = random(random, batch * in);
+        float[] w = random(random, out * in);
+        float[] bias = random(random, out);
+        double[] expected = new double[batch * out];
+        double[] allowed = new double[batch * out];
+        for (int i = 0; i < batch; i++) {
+            for (int o = 0; o < out; o++) {
+                double z = bias[o];
+                double magnitude = Math.abs(bias[o]);
+                for (int p = 0; p < in; p++) {
+                    z += (double) x[i * in + p] * w[o * in + p];
+                    magnitude += Math.abs((double) x[i * in + p] * w[o * in + p]);
+                }
+                double a = f.apply(z);
+                expected[i * out + o] = a;
+                // Every activation here is 1-Lipschitz, so the error of z carries over at most once.
+                allowed[i * out + o] = Tolerance.ofSum(in + 1, magnitude) + Tolerance.elementwise(a);
+            }
+        }
+        Matrix mx = upload(x, batch, in);
+        Matrix mw = upload(w, out, in);
+        Matrix mb = upload(bias, 1, out);
+        Matrix output = track(backend.allocate(batch, out));
+        Matrix canary = canaryAfter(output);
+        backend.denseForward(mx, mw, mb, f, output);
+        String what = "denseForward " + f + " batch=" + batch + " in=" + in + " out=" + out;
+        Tolerance.assertWithin(what, out, expected, allowed, download(output));
+        assertUnchanged(what + ": input", x, mx);
+        assertCanary(what, canary);
+    }
+
+    @ParameterizedTest(name = "{0} batch={1} in={2} out={3}")
+    @MethodSource("denseShapes")
+    void backpropagateDelta(Activation f, int batch, int in, int out) {
+        SplittableRandom random = new SplittableRandom(batch * 7000L + in * 70L + out);
+        float[] delta = random(random, batch * out);
+        float[] w = random(random, out * in);
+        float[] activations = activations(random, f, batch * in);
+        double[] expected = new double[batch * in];
+        double[] allowed = new double[batch * in];
+        for (int i = 0; i < batch; i++) {
+            for (int j = 0; j < in; j++) {
+                double sum = 0;
+                double magnitude = 0;
+                for (int o = 0; o < out; o++) {
+                    sum += (double) delta[i * out + o] * w[o * in + j];
+                    magnitude += Math.abs((double) delta[i * out + o] * w[o * in + j]);
+                }
+                double derivative = f.derivativeFromOutput(activations[i * in + j]);
+                expected[i * in + j] = sum * derivative;
+                allowed[i * in + j] = Tolerance.ofSum(out + 2, magnitude * Math.abs(derivative))
+                        + Tolerance.elementwise(expected[i * in + j]);
+            }
+        }
+        Matrix md = upload(delta, batch, out);
+        Matrix mw = upload(w, out, in);
+        Matrix ma = upload(activations, batch, in);
+        Matrix result = track(backend.allocate(batch, in));
+        Matrix canary = canaryAfter(result);
+        backend.backpropagateDelta(md, mw, ma, f, result);
+        String what = "backpropagateDelta " + f + " batch=" + batch + " in=" + in + " out=" + out;
+        Tolerance.assertWithin(what, in, expected, allowed, download(result));
+        assertUnchanged(what + ": delta", delta, md);
+        assertCanary(what, canary);
+    }
+
+    // ---- elementwise --------------------------------------------------------------------------
+
+    static Stream<Arguments> elementwiseShapes() {
+        int[][] shapes = {{1, 1}, {1, 7}, {7, 1}, {33, 33}, {1, 1000}, {1000, 33}, {127, 65}};
+        List<Arguments> cases = new ArrayList<>();
+        for (Activation f : Activation.values()) {
+            for (int[] s : shapes) {
+                cases.add(Arguments.of(f, s[0], s[1]));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}×{2}")
+    @MethodSource("elementwiseShapes")
+    void activateAndBackward(Activation f, int rows, int cols) {
+        SplittableRandom random = new SplittableRandom(rows * 131L + cols);
+        float[] z = random(random, rows * cols);
+        // Extremes where naive formulas overflow or lose everything.
+        z[0] = 1e4f;
+        if (z.length > 1) {
+            z[z.length - 1] = -1e4f;
+        }
+        double[] expected = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            expected[i] = f.apply(z[i]);
+        }
+        Matrix input = upload(z, rows, cols);
+        Matrix output = track(backend.allocate(rows, cols));
+        Matrix canary = canaryAfter(output);
+        backend.activate(f, input, output);
+        float[] a = download(output);
+        Tolerance.assertElementwise("activate " + f, cols, expected, a);
+        assertUnchanged("activate " + f + ": input", z, input);
+        assertCanary("activate " + f, canary);
+
+        backend.activate(f, input, input);
+        Tolerance.assertElementwise("activate " + f + " in place", cols, expected, download(input));
+
+        float[] gradient = random(random, rows * cols);
+        double[] expectedBackward = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            expectedBackward[i] = gradient[i] * f.derivativeFromOutput(a[i]);
+        }
+        Matrix mg = upload(gradient, rows, cols);
+        Matrix result = track(backend.allocate(rows, cols));
+        backend.activationBackward(f, output, mg, result);
+        Tolerance.assertElementwise("activationBackward " + f, cols, expectedBackward, download(result));
+        backend.activationBackward(f, output, mg, mg);
+        Tolerance.assertElementwise("activationBackward " + f + " in place", cols, expectedBackward, download(mg));
+    }
+
+    @ParameterizedTest(name = "{0}×{1}")
+    @MethodSource("matrixShapes")
+    void hadamard(int rows, int cols) {
+        SplittableRandom random = new SplittableRandom(rows * 17L + cols);
+        float[] a = random(random, rows * cols);
+        float[] b = random(random, rows * cols);
+        double[] expected = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            expected[i] = (double) a[i] * b[i];
+        }
+        Matrix ma = upload(a, rows, cols);
+        Matrix mb = upload(b, rows, cols);
+        Matrix result = track(backend.allocate(rows, cols));
+        Matrix canary = canaryAfter(result);
+        backend.hadamard(ma, mb, result);
+        Tolerance.assertElementwise("hadamard", cols, expected, download(result));
+        assertCanary("hadamard", canary);
+        backend.hadamard(ma, mb, ma);
+        Tolerance.assertElementwise("hadamard in place", cols, expected, download(ma));
+    }
+
+    static Stream<Arguments> matrixShapes() {
+        return Stream.of(Arguments.of(1, 1), Arguments.of(7, 1), Arguments.of(1, 7), Arguments.of(33, 65),
+                Arguments.of(127, 1000), Arguments.of(1000, 7));
+    }
+
+    @ParameterizedTest(name = "{0}×{1}")
+    @MethodSource("matrixShapes")
+    void addRowVectorAndColumnSums(int rows, int cols) {
+        SplittableRandom random = new SplittableRandom(rows * 23L + cols);
+        float[] m = random(random, rows * cols);
+        float[] bias = random(random, cols);
+        double[] expected = new double[m.length];
+        for (int i = 0; i < m.length; i++) {
+            expected[i] = (double) m[i] + bias[i % cols];
+        }
+        Matrix mm = upload(m, rows, cols);
+        Matrix mb = upload(bias, 1, cols);
+        Matrix canary = canaryAfter(mm);
+        backend.addRowVector(mb, mm);
+        Tolerance.assertElementwise("addRowVector", cols, expected, download(mm));
+        assertUnchanged("addRowVector: bias", bias, mb);
+        assertCanary("addRowVector", canary);
+
+        float[] previous = random(random, cols);
+        float alpha = 0.25f;
+        float beta = -2f;
+        double[] sums = new double[cols];
+        double[] allowed = new double[cols];
+        for (int j = 0; j < cols; j++) {
+            double sum = 0;
+            double magnitude = 0;
+            for (int i = 0; i < rows; i++) {
+                sum += m[i * cols + j];
+                magnitude += Math.abs(m[i * cols + j]);
+            }
+            sums[j] = alpha * sum + beta * previous[j];
+            allowed[j] = Tolerance.ofSum(rows + 1, alpha * magnitude + Math.abs(beta * previous[j]));
+        }
+        Matrix original = upload(m, rows, cols);
+        Matrix result = upload(previous, 1, cols);
+        Matrix resultCanary = canaryAfter(result);
+        backend.columnSums(alpha, original, beta, result);
+        Tolerance.assertWithin("columnSums", cols, sums, allowed, download(result));
+        assertCanary("columnSums", resultCanary);
+
+        float[] nan = new float[cols];
+        Arrays.fill(nan, Float.NaN);
+        backend.upload(nan, result);
+        backend.columnSums(1f, original, 0f, result);
+        for (float value : download(result)) {
+            assertTrue(Float.isFinite(value), "columnSums with β = 0 must ignore the NaNs already in the result");
+        }
+    }
+
+    // ---- losses -------------------------------------------------------------------------------
+
+    static Stream<Arguments> lossShapes() {
+        return Stream.of(Arguments.of(1, 1), Arguments.of(1, 10), Arguments.of(7, 2), Arguments.of(128, 10),
+                Arguments.of(33, 1000), Arguments.of(1000, 7));
+    }
+
+    @ParameterizedTest(name = "{0}×{1}")
+    @MethodSource("lossShapes")
+    void softmaxCrossEntropy(int rows, int cols) {
+        SplittableRandom random = new SplittableRandom(rows * 41L + cols);
+        float[] z = random(random, rows * cols);
+        for (int i = 0; i < z.length; i++) {
+            z[i] *= 8;
+        }
+        if (cols > 1) {
+            z[0] = 1000f;
+            z[1] = 1f;
+        }
+        float[] y = oneHot(random, rows, cols);
+        double[] expectedLoss = new double[rows];
+        double[] expectedGradient = new double[rows * cols];
+        float scale = 1f / rows;
+        for (int i = 0; i < rows; i++) {
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                max = Math.max(max, z[i * cols + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < cols; j++) {
+                sum += Math.exp(z[i * cols + j] - max);
+            }
+            for (int j = 0; j < cols; j++) {
+                double logSoftmax = z[i * cols + j] - max - Math.log(sum);
+                expectedLoss[i] -= y[i * cols + j] * logSoftmax;
+                expectedGradient[i * cols + j] = scale * (Math.exp(logSoftmax) - y[i * cols + j]);
+            }
+        }
+        checkLoss("softmaxCrossEntropy", rows, cols, z, y, scale, expectedLoss, expectedGradient,
+                (logits, targets, gradient, rowLoss) -> backend.softmaxCrossEntropy(logits, targets, scale, gradient, rowLoss));
+    }
+
+    @Test
+    void softmaxCrossEntropyOfExtremeLogitsIsExact() {
+        // log softmax([1000, 1]) = [0, −999]: the loss of the second class is 999, not infinity.
+        Matrix logits = upload(new float[] {1000f, 1f, 1000f, 1f}, 2, 2);
+        Matrix targets = upload(new float[] {0f, 1f, 1f, 0f}, 2, 2);
+        Matrix gradient = track(backend.allocate(2, 2));
+        Matrix rowLoss = track(backend.allocate(2, 1));
+        backend.softmaxCrossEntropy(logits, targets, 1f, gradient, rowLoss);
+        float[] loss = download(rowLoss);
+        assertEquals(999f, loss[0], 1e-3f);
+        assertEquals(0f, loss[1], 1e-6f);
+        assertArrayEquals(new float[] {1f, -1f, 0f, 0f}, download(gradient), 1e-6f);
+    }
+
+    @ParameterizedTest(name = "{0}×{1}")
+    @MethodSource("lossShapes")
+    void sigmoidCrossEntropy(int rows, int cols) {
+        SplittableRandom random = new SplittableRandom(rows * 43L + cols);
+        float[] z = random(random, rows * cols);
+        z[0] = 1e4f;
+        z[z.length - 1] = -1e4f;
+        float[] y = new float[rows * cols];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = random.nextBoolean() ? 1f : 0f;
+        }
+        float scale = 0.5f;
+        double[] expectedLoss = new double[rows];
+        double[] expectedGradient = new double[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                double zij = z[i * cols + j];
+                double yij = y[i * cols + j];
+                expectedLoss[i] += Math.max(zij, 0) - zij * yij + Math.log1p(Math.exp(-Math.abs(zij)));
+                expectedGradient[i * cols + j] = scale * (Activation.SIGMOID.apply(zij) - yij);
+            }
+        }
+        checkLoss("sigmoidCrossEntropy", rows, cols, z, y, scale, expectedLoss, expectedGradient,
+                (logits, targets, gradient, rowLoss) -> backend.sigmoidCrossEntropy(logits, targets, scale, gradient, rowLoss));
+    }
+
+    @ParameterizedTest(name = "{0}×{1}")
+    @MethodSource("lossShapes")
+    void squaredError(int rows, int cols) {
+        SplittableRandom random = new SplittableRandom(rows * 47L + cols);
+        float[] a = random(random, rows * cols);
+        float[] y = random(random, rows * cols);
+        float scale = 1f / rows;
+        double[] expectedLoss = new double[rows];
+        double[] expectedGradient = new double[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                double difference = (double) a[i * cols + j] - y[i * cols + j];
+                expectedLoss[i] += 0.5 * difference * difference;
+                expectedGradient[i * cols + j] = scale * difference;
+            }
+        }
+        checkLoss("squaredError", rows, cols, a, y, scale, expectedLoss, expectedGradient,
+                (outputs, targets, gradient, rowLoss) -> backend.squaredError(outputs, targets, scale, gradient, rowLoss));
+    }
+
+    private interface LossOperation {
+        void run(Matrix outputs, Matrix targets, Matrix gradient, Matrix rowLoss);
+    }
+
+    private void checkLoss(String what, int rows, int cols, float[] outputs, float[] targets, float scale,
+                           double[] expectedLoss, double[] expectedGradient, LossOperation operation) {
+        Matrix mo = upload(outputs, rows, cols);
+        Matrix mt = upload(targets, rows, cols);
+        Matrix gradient = track(backend.allocate(rows, cols));
+        Matrix gradientCanary = canaryAfter(gradient);
+        Matrix rowLoss = track(backend.allocate(rows, 1));
+        Matrix lossCanary = canaryAfter(rowLoss);
+        operation.run(mo, mt, gradient, rowLoss);
+        double[] allowedLoss = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            // A row's loss sums cols terms, each within the elementwise tolerance.
+            allowedLoss[i] = cols * Tolerance.ELEMENTWISE_ABSOLUTE + Tolerance.ofSum(cols, Math.abs(expectedLoss[i]))
+                    + Tolerance.ELEMENTWISE_RELATIVE * Math.abs(expectedLoss[i]);
+        }
+        Tolerance.assertWithin(what + " rowLoss " + rows + "×" + cols, 1, expectedLoss, allowedLoss, download(rowLoss));
+        double[] allowedGradient = new double[rows * cols];
+        for (int i = 0; i < allowedGradient.length; i++) {
+            allowedGradient[i] = Math.abs(scale) * Tolerance.ELEMENTWISE_ABSOLUTE + Tolerance.elementwise(expectedGradient[i]);
+        }
+        Tolerance.assertWithin(what + " gradient " + rows + "×" + cols, cols, expectedGradient, allowedGradient, download(gradient));
+        assertUnchanged(what + ": outputs", outputs, mo);
+        assertUnchanged(what + ": targets", targets, mt);
+        assertCanary(what + " gradient", gradientCanary);
+        assertCanary(what + " rowLoss", lossCanary);
+    }
+
+    @Test
+    void countCorrectArgmaxAndThreshold() {
+        Matrix scores = upload(new float[] {0.1f, 0.7f, 0.2f, 0.9f, 0.05f, 0.05f, 0.3f, 0.3f, 0.4f}, 3, 3);
+        Matrix targets = upload(new float[] {0, 1, 0, 0, 1, 0, 0, 0, 1}, 3, 3);
+        Matrix counter = upload(new float[] {5f}, 1, 1);
+        backend.countCorrect(scores, targets, 0f, counter);
+        assertEquals(7f, download(counter)[0], "5 already there + rows 0 and 2 right");
+
+        Matrix single = upload(new float[] {0.2f, 0.8f, 0.6f, 0.4f}, 4, 1);
+        Matrix singleTargets = upload(new float[] {0f, 1f, 0f, 1f}, 4, 1);
+        Matrix singleCounter = upload(new float[] {0f}, 1, 1);
+        backend.countCorrect(single, singleTargets, 0.5f, singleCounter);
+        assertEquals(2f, download(singleCounter)[0], "one column: score > threshold against target > 0.5");
+
+        SplittableRandom random = new SplittableRandom(5);
+        int rows = 1000;
+        int cols = 10;
+        float[] s = random(random, rows * cols);
+        float[] y = oneHot(random, rows, cols);
+        int expected = 0;
+        for (int i = 0; i < rows; i++) {
+            int best = 0;
+            int label = 0;
+            for (int j = 1; j < cols; j++) {
+                if (s[i * cols + j] > s[i * cols + best]) {
+                    best = j;
+                }
+                if (y[i * cols + j] > y[i * cols + label]) {
+                    label = j;
+                }
+            }
+            expected += best == label ? 1 : 0;
+        }
+        Matrix many = upload(s, rows, cols);
+        Matrix manyTargets = upload(y, rows, cols);
+        Matrix manyCounter = track(backend.allocate(1, 1));
+        backend.countCorrect(many, manyTargets, 0f, manyCounter);
+        assertEquals(expected, download(manyCounter)[0]);
+    }
+
+    // ---- optimizer updates --------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}×{1}")
+    @MethodSource("matrixShapes")
+    void optimizerUpdatesOverSeveralSteps(int rows, int cols) {
+        SplittableRandom random = new SplittableRandom(rows * 53L + cols);
+        int n = rows * cols;
+        float[] parameters = random(random, n);
+        double[] sgd = toDouble(parameters);
+        double[] momentum = toDouble(parameters);
+        double[] velocity = new double[n];
+        double[] adam = toDouble(parameters);
+        double[] first = new double[n];
+        double[] second = new double[n];
+        Matrix sgdParameters = upload(parameters, rows, cols);
+        Matrix momentumParameters = upload(parameters, rows, cols);
+        Matrix momentumVelocity = track(backend.allocate(rows, cols));
+        Matrix adamParameters = upload(parameters, rows, cols);
+        Matrix adamFirst = track(backend.allocate(rows, cols));
+        Matrix adamSecond = track(backend.allocate(rows, cols));
+        Matrix gradient = track(backend.allocate(rows, cols));
+        float lr = 0.05f;
+        float mu = 0.9f;
+        for (int step = 1; step <= 3; step++) {
+            float[] g = random(random, n);
+            backend.upload(g, gradient);
+            AdamStep adamStep = new AdamStep(0.01f, 0.9f, 0.999f, 1e-8f, step);
+            backend.sgdUpdate(sgdParameters, gradient, lr);
+            backend.momentumUpdate(momentumParameters, gradient, momentumVelocity, lr, mu);
+            backend.adamUpdate(adamParameters, gradient, adamFirst, adamSecond, adamStep);
+            for (int i = 0; i < n; i++) {
+                sgd[i] -= lr * g[i];
+                velocity[i] = mu * velocity[i] + g[i];
+                momentum[i] -= lr * velocity[i];
+                first[i] = 0.9 * first[i] + 0.1 * g[i];
+                second[i] = 0.999 * second[i] + 0.001 * g[i] * g[i];
+                double mHat = first[i] / (1 - Math.pow(0.9, step));
+                double vHat = second[i] / (1 - Math.pow(0.999, step));
+                adam[i] -= 0.01 * mHat / (Math.sqrt(vHat) + 1e-8);
+            }
+        }
+        Tolerance.assertElementwise("sgdUpdate", cols, sgd, download(sgdParameters));
+        Tolerance.assertElementwise("momentumUpdate parameters", cols, momentum, download(momentumParameters));
+        Tolerance.assertElementwise("momentumUpdate velocity", cols, velocity, download(momentumVelocity));
+        Tolerance.assertElementwise("adamUpdate parameters", cols, adam, download(adamParameters));
+        Tolerance.assertElementwise("adamUpdate first moment", cols, first, download(adamFirst));
+        Tolerance.assertElementwise("adamUpdate second moment", cols, second, download(adamSecond));
+    }
+
+    // ---- data movement ------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}×{1}")
+    @MethodSource("matrixShapes")
+    void gatherRowsFillAndCopy(int rows, int cols) {
+        SplittableRandom random = new SplittableRandom(rows * 59L + cols);
+        float[] source = random(random, rows * cols);
+        int[] indices = new int[rows + 3];
+        for (int i = 0; i < indices.length; i++) {
+            indices[i] = random.nextInt(rows);
+        }
+        int offset = 2;
+        int take = Math.max(1, rows / 2);
+        Matrix ms = upload(source, rows, cols);
+        IndexVector mi = track(backend.allocateIndices(indices.length));
+        backend.upload(indices, mi);
+        Matrix destination = track(backend.allocate(take, cols));
+        Matrix canary = canaryAfter(destination);
+        backend.gatherRows(ms, mi, offset, destination);
+        float[] expected = new float[take * cols];
+        for (int r = 0; r < take; r++) {
+            System.arraycopy(source, indices[offset + r] * cols, expected, r * cols, cols);
+        }
+        assertArrayEquals(expected, download(destination), "gatherRows copies rows exactly");
+        assertCanary("gatherRows", canary);
+
+        backend.fill(destination, 0.375f);
+        float[] filled = new float[take * cols];
+        Arrays.fill(filled, 0.375f);
+        assertArrayEquals(filled, download(destination), "fill");
+        assertCanary("fill", canary);
+
+        Matrix copy = track(backend.allocate(rows, cols));
+        backend.copy(ms, copy);
+        assertArrayEquals(source, download(copy), "copy");
+    }
+
+    @Test
+    void uploadDownloadRoundTripsExactly() {
+        SplittableRandom random = new SplittableRandom(6);
+        for (int[] shape : new int[][] {{1, 1}, {7, 33}, {1000, 65}}) {
+            float[] values = random(random, shape[0] * shape[1]);
+            values[0] = Float.MIN_VALUE;
+            values[values.length - 1] = -Float.MAX_VALUE;
+            assertArrayEquals(values, download(upload(values, shape[0], shape[1])));
+        }
+        assertArrayEquals(new float[7 * 3], download(track(backend.allocate(7, 3))), "allocate gives zeros");
+    }
+
+    // ---- the facade's checks and life cycle ---------------------------------------------------
+
+    @Test
+    void mismatchedShapesAreRejectedBeforeAnythingRuns() {
+        Matrix a = track(backend.allocate(3, 4));
+        Matrix b = track(backend.allocate(5, 6));
+        Matrix c = track(backend.allocate(3, 6));
+        assertThrows(IllegalArgumentException.class, () -> backend.gemm(false, false, 1f, a, b, 0f, c));
+        assertThrows(IllegalArgumentException.class, () -> backend.hadamard(a, b, c));
+        assertThrows(IllegalArgumentException.class, () -> backend.addRowVector(b, a));
+        assertThrows(IllegalArgumentException.class, () -> backend.upload(new float[11], a));
+        assertThrows(IllegalArgumentException.class, () -> backend.download(a, new float[13]));
+        assertThrows(IllegalArgumentException.class, () -> backend.allocate(0, 3));
+        assertThrows(IllegalArgumentException.class, () -> backend.denseForward(a, b, c, Activation.SIGMOID, c));
+    }
+
+    @Test
+    void aliasedOutputsAreRejected() {
+        Matrix a = track(backend.allocate(4, 4));
+        Matrix b = track(backend.allocate(4, 4));
+        Matrix rowLoss = track(backend.allocate(4, 1));
+        assertThrows(IllegalArgumentException.class, () -> backend.gemm(false, false, 1f, a, b, 0f, a));
+        assertThrows(IllegalArgumentException.class, () -> backend.softmaxCrossEntropy(a, b, 1f, a, rowLoss));
+        assertThrows(IllegalArgumentException.class, () -> backend.sgdUpdate(a, a, 0.1f));
+    }
+
+    @Test
+    void gatherOutsideTheSourceIsRejected() {
+        Matrix source = track(backend.allocate(4, 2));
+        Matrix destination = track(backend.allocate(2, 2));
+        IndexVector indices = track(backend.allocateIndices(3));
+        backend.upload(new int[] {0, 1, 4}, indices);
+        assertThrows(IllegalArgumentException.class, () -> backend.gatherRows(source, indices, 0, destination));
+        assertThrows(IllegalArgumentException.class, () -> backend.gatherRows(source, indices, 2, destination));
+        assertThrows(IllegalArgumentException.class, () -> backend.upload(new int[] {0, -1, 2}, indices));
+    }
+
+    @Test
+    void closedMatricesAreRejectedAndClosingTwiceDoesNothing() {
+        Matrix a = backend.allocate(2, 2);
+        Matrix b = track(backend.allocate(2, 2));
+        long live = backend.stats().liveBuffers();
+        a.close();
+        a.close();
+        assertTrue(a.isClosed());
+        assertEquals(live - 1, backend.stats().liveBuffers());
+        assertThrows(IllegalStateException.class, () -> backend.copy(a, b));
+        assertThrows(IllegalStateException.class, () -> backend.download(a, new float[4]));
+    }
+
+    @Test
+    void matricesOfAnotherBackendAreRejected() {
+        try (Backend other = Backends.open("reference")) {
+            Matrix foreign = other.allocate(2, 2);
+            Matrix mine = track(backend.allocate(2, 2));
+            assertThrows(IllegalArgumentException.class, () -> backend.copy(foreign, mine));
+        }
+    }
+
+    @Test
+    void closingTheBackendReleasesEverythingAndRejectsLaterUse() {
+        Backend separate = openBackend();
+        Matrix m = separate.allocate(33, 7);
+        separate.allocateIndices(5);
+        separate.fill(m, 1f);
+        assertEquals(2, separate.stats().liveBuffers());
+        separate.close();
+        separate.close();
+        assertTrue(m.isClosed(), "closing a backend closes its matrices");
+        assertEquals(0, separate.stats().liveBuffers());
+        assertThrows(IllegalStateException.class, () -> separate.allocate(1, 1));
+        m.close();
+    }
+
+    @Test
+    void statsCountTransfersAndLaunches() {
+        var before = backend.stats();
+        Matrix m = upload(new float[12], 3, 4);
+        backend.fill(m, 2f);
+        download(m);
+        var spent = backend.stats().minus(before);
+        assertEquals(1, spent.hostToDeviceTransfers());
+        assertEquals(48, spent.hostToDeviceBytes());
+        assertEquals(1, spent.deviceToHostTransfers());
+        assertTrue(spent.kernelLaunches() >= 1, "fill launched something");
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    protected <T extends AutoCloseable> T track(T handle) {
+        opened.add(handle);
+        return handle;
+    }
+
+    protected Matrix upload(float[] values, int rows, int cols) {
+        Matrix m = track(backend.allocate(rows, cols));
+        backend.upload(values, m);
+        return m;
+    }
+
+    protected float[] download(Matrix m) {
+        float[] values = new float[(int) m.size()];
+        backend.download(m, values);
+        return values;
+    }
+
+    private Matrix canaryAfter(Matrix output) {
+        Matrix canary = track(backend.allocate(output.rows(), output.cols()));
+        backend.fill(canary, CANARY);
+        return canary;
+    }
+
+    private void assertCanary(String what, Matrix canary) {
+        for (float value : download(canary)) {
+            if (value != CANARY) {
+                fail(what + ": the canary after the output was overwritten (" + value + ")");
+            }
+        }
+    }
+
+    private void assertUnchanged(String what, float[] expected, Matrix m) {
+        assertArrayEquals(expected, download(m), what + " changed but is an input");
+    }
+
+    private void closeNow(Matrix... matrices) {
+        for (Matrix m : matrices) {
+            m.close();
+            opened.remove(m);
+        }
+    }
+
+    private static float[] random(SplittableRandom random, int n) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) random.nextDouble(-1, 1);
+        }
+        return values;
+    }
+
+    private static float[] activations(SplittableRandom random, Activation f, int n) {
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) f.apply(random.nextDouble(-3, 3));
+        }
+        return values;
+    }
+
+    private static float[] oneHot(SplittableRandom random, int rows, int cols) {
+        float[] y = new float[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            y[i * cols + random.nextInt(cols)] = 1f;
+        }
+        return y;
+    }
+
+    private static double[] toDouble(float[] values) {
+        double[] result = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            result[i] = values[i];
+        }
+        return result;
+    }
+}
