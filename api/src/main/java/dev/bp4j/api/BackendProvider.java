@@ -27,4 +27,13 @@ public interface BackendProvider {
 
     /** Lines for {@code bp4j devices}: what this backend found on this machine, or why nothing. */
     List<String> describeDevices(BackendOptions options);
+
+    /**
+     * Searches this backend's tunable parameters on the device the options select, caches the
+     * result for later runs, and returns lines saying what was measured and chosen. Backends
+     * with nothing to tune say so.
+     */
+    default List<String> tune(BackendOptions options) {
+        return List.of(name() + ": nothing to tune");
+    }
 }
