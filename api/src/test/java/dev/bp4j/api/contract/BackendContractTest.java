@@ -753,6 +753,82 @@ public abstract class BackendContractTest {
         assertTrue(spent.kernelLaunches() >= 1, "fill launched something");
     }
 
+    // ---- soak: nothing leaks over many cycles ------------------------------------------------
+
+    /** Cycles of allocate → one small training step → close; backends may lower it for slow devices. */
+    protected int soakCycles() {
+        return 2000;
+    }
+
+    /** Cycles of opening and closing a whole backend. */
+    protected int reopenCycles() {
+        return 30;
+    }
+
+    @Test
+    void soakLeavesNoLiveBuffersAndFlatMemory() {
+        long baseline = 0;
+        int cycles = soakCycles();
+        for (int cycle = 0; cycle < cycles; cycle++) {
+            trainingStepCycle(backend, cycle);
+            if (cycle == cycles / 10) {
+                baseline = settledMemory();
+            }
+        }
+        assertEquals(0, backend.stats().liveBuffers(), "live buffers after " + cycles + " cycles");
+        long growth = settledMemory() - baseline;
+        assertTrue(growth < 64L << 20, "heap + resident memory grew by " + (growth >> 20) + " MiB over " + cycles + " cycles");
+        for (int cycle = 0; cycle < reopenCycles(); cycle++) {
+            Backend fresh = openBackend();
+            trainingStepCycle(fresh, cycle);
+            fresh.close();
+            assertEquals(0, fresh.stats().liveBuffers(), "a closed backend holds no buffers");
+        }
+    }
+
+    /** One dense layer's forward, loss, backward and update on fresh buffers, all closed again. */
+    private static void trainingStepCycle(Backend target, int cycle) {
+        int batch = 1 + cycle % 7;
+        try (Matrix x = target.allocate(batch, 33);
+             Matrix w = target.allocate(10, 33);
+             Matrix b = target.allocate(1, 10);
+             Matrix out = target.allocate(batch, 10);
+             Matrix y = target.allocate(batch, 10);
+             Matrix delta = target.allocate(batch, 10);
+             Matrix rowLoss = target.allocate(batch, 1);
+             Matrix dw = target.allocate(10, 33);
+             IndexVector order = target.allocateIndices(batch)) {
+            target.fill(x, 0.5f);
+            target.fill(w, 0.01f * (cycle % 5));
+            target.fill(y, 0.1f);
+            target.denseForward(x, w, b, Activation.IDENTITY, out);
+            target.softmaxCrossEntropy(out, y, 1f / batch, delta, rowLoss);
+            target.gemm(true, false, 1f, delta, x, 0f, dw);
+            target.sgdUpdate(w, dw, 0.1f);
+            int[] indices = new int[batch];
+            target.upload(indices, order);
+            target.sync();
+        }
+    }
+
+    /** Used Java heap after a collection plus the process's resident set (native buffers live there). */
+    private static long settledMemory() {
+        System.gc();
+        Runtime runtime = Runtime.getRuntime();
+        long heap = runtime.totalMemory() - runtime.freeMemory();
+        long resident = 0;
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    resident = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException notLinux) {
+            // Without /proc the heap alone is compared.
+        }
+        return heap + resident;
+    }
+
     // ---- helpers ------------------------------------------------------------------------------
 
     protected <T extends AutoCloseable> T track(T handle) {
