@@ -1,0 +1,98 @@
+package dev.bp4j.trainer.nn;
+
+import dev.bp4j.api.Backend;
+import dev.bp4j.api.Matrix;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A multi-layer perceptron resident on one backend: its layers, the forward pass through all of
+ * them and the backward pass that fills every layer's gradient buffers. Owns its matrices.
+ */
+public final class Network implements AutoCloseable {
+
+    private final Backend backend;
+    private final NetworkSpec spec;
+    private final List<DenseLayer> layers;
+
+    /** Allocates the layers on the backend and uploads the parameters into them. */
+    public Network(Backend backend, NetworkSpec spec, NetworkParameters parameters) {
+        parameters.checkMatches(spec);
+        this.backend = backend;
+        this.spec = spec;
+        List<DenseLayer> created = new ArrayList<>();
+        try {
+            for (int l = 0; l < spec.layerCount(); l++) {
+                created.add(new DenseLayer(backend, spec.width(l), spec.width(l + 1), spec.activationOf(l),
+                        parameters.weights().get(l), parameters.biases().get(l)));
+            }
+        } catch (RuntimeException e) {
+            created.forEach(DenseLayer::close);
+            throw e;
+        }
+        this.layers = List.copyOf(created);
+    }
+
+    public NetworkSpec spec() {
+        return spec;
+    }
+
+    public List<DenseLayer> layers() {
+        return layers;
+    }
+
+    /** Every weight matrix and bias with its gradient buffer, layer by layer, for the optimizer. */
+    public List<Parameter> parameters() {
+        List<Parameter> parameters = new ArrayList<>();
+        for (DenseLayer layer : layers) {
+            parameters.add(new Parameter(layer.weights(), layer.weightGradient()));
+            parameters.add(new Parameter(layer.bias(), layer.biasGradient()));
+        }
+        return parameters;
+    }
+
+    /** aˡ = f(aˡ⁻¹ · Wˡᵀ + bˡ) for every layer, from workspace.input() to workspace.output(). */
+    public void forward(BatchWorkspace workspace) {
+        for (int l = 0; l < layers.size(); l++) {
+            layers.get(l).forward(backend, workspace.activation(l), workspace.activation(l + 1));
+        }
+    }
+
+    /**
+     * Backpropagation from δᴸ, which the loss has already written into workspace.outputDelta():
+     * walking the layers in reverse, each layer's gradients (equations 3 and 4), then the error
+     * of the layer below (equation 2).
+     */
+    public void backward(BatchWorkspace workspace) {
+        for (int l = layers.size() - 1; l >= 0; l--) {
+            DenseLayer layer = layers.get(l);
+            Matrix delta = workspace.delta(l);
+            Matrix input = workspace.activation(l);
+            layer.computeGradients(backend, delta, input);
+            if (l > 0) {
+                layer.propagateDelta(backend, delta, input, layers.get(l - 1).activation(), workspace.delta(l - 1));
+            }
+        }
+    }
+
+    /** Copies the parameters back to the host (waits for the device). */
+    public NetworkParameters download() {
+        List<float[]> weights = new ArrayList<>();
+        List<float[]> biases = new ArrayList<>();
+        for (DenseLayer layer : layers) {
+            float[] w = new float[Math.toIntExact(layer.weights().size())];
+            float[] b = new float[Math.toIntExact(layer.bias().size())];
+            backend.download(layer.weights(), w);
+            backend.download(layer.bias(), b);
+            weights.add(w);
+            biases.add(b);
+        }
+        return new NetworkParameters(weights, biases);
+    }
+
+    @Override
+    public void close() {
+        layers.forEach(DenseLayer::close);
+    }
+}

@@ -1,0 +1,7 @@
+package dev.bp4j.trainer.nn;
+
+import dev.bp4j.api.Matrix;
+
+/** A trainable matrix of a network and the buffer its gradient ∂C/∂value is written into (same shape). */
+public record Parameter(Matrix value, Matrix gradient) {
+}

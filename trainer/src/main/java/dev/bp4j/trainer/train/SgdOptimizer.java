@@ -1,0 +1,32 @@
+package dev.bp4j.trainer.train;
+
+import dev.bp4j.api.Backend;
+import dev.bp4j.trainer.nn.Parameter;
+
+import java.util.List;
+
+/** Plain gradient descent: θ −= η·∂C/∂θ. Stateless. */
+final class SgdOptimizer implements Optimizer {
+
+    private final Backend backend;
+    private final List<Parameter> parameters;
+    private final float learningRate;
+
+    SgdOptimizer(Backend backend, List<Parameter> parameters, float learningRate) {
+        this.backend = backend;
+        this.parameters = List.copyOf(parameters);
+        this.learningRate = learningRate;
+    }
+
+    @Override
+    public void step() {
+        for (Parameter p : parameters) {
+            backend.sgdUpdate(p.value(), p.gradient(), learningRate);
+        }
+    }
+
+    @Override
+    public void close() {
+        // no state on the device
+    }
+}
