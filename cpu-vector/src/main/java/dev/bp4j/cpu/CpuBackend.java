@@ -1,0 +1,303 @@
+package dev.bp4j.cpu;
+
+import dev.bp4j.api.Activation;
+import dev.bp4j.api.AdamStep;
+import dev.bp4j.api.Backend;
+import dev.bp4j.api.BackendCounters;
+import dev.bp4j.api.BackendStats;
+import dev.bp4j.api.IndexVector;
+import dev.bp4j.api.Matrix;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
+/**
+ * The Vector API backend: matrices are heap float arrays, products run through the packed
+ * {@link Gemm}, everything else through vectorised kernels, split across one long-lived
+ * {@link WorkerPool} when an operation is large enough to pay for the hand-off. Operations are
+ * synchronous: each has finished when it returns.
+ *
+ * <p>Arguments are trusted; {@link dev.bp4j.api.Backends} puts the checking facade in front.
+ */
+final class CpuBackend implements Backend {
+
+    /** Elementwise work below this many elements per thread stays on the calling thread. */
+    private static final int ELEMENTWISE_GRAIN = 1 << 15;
+
+    private final WorkerPool pool;
+    private final Gemm gemm;
+    private final BackendCounters counters = new BackendCounters();
+    private final Set<AutoCloseable> live = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final String description;
+    private boolean closed;
+
+    CpuBackend(int threads, GemmBlocking blocking) {
+        this.pool = new WorkerPool(threads);
+        this.gemm = new Gemm(pool, blocking);
+        this.description = CpuModel.name() + ", " + VectorWidth.describe() + ", " + threads
+                + (threads == 1 ? " thread" : " threads");
+    }
+
+    @Override
+    public String name() {
+        return CpuBackendProvider.NAME;
+    }
+
+    @Override
+    public String deviceDescription() {
+        return description;
+    }
+
+    // ---- memory -------------------------------------------------------------------------------
+
+    @Override
+    public Matrix allocate(int rows, int cols) {
+        CpuMatrix m = new CpuMatrix(this, rows, cols);
+        live.add(m);
+        counters.allocated();
+        return m;
+    }
+
+    @Override
+    public void upload(float[] source, Matrix destination) {
+        System.arraycopy(source, 0, data(destination), 0, source.length);
+        counters.uploaded(4L * source.length);
+    }
+
+    @Override
+    public void download(Matrix source, float[] destination) {
+        System.arraycopy(data(source), 0, destination, 0, destination.length);
+        counters.downloaded(4L * destination.length);
+    }
+
+    @Override
+    public IndexVector allocateIndices(int length) {
+        CpuIndexVector v = new CpuIndexVector(this, length);
+        live.add(v);
+        counters.allocated();
+        return v;
+    }
+
+    @Override
+    public void upload(int[] source, IndexVector destination) {
+        System.arraycopy(source, 0, ((CpuIndexVector) destination).indices(), 0, source.length);
+        counters.uploaded(4L * source.length);
+    }
+
+    @Override
+    public void sync() {
+        // Every operation has finished when it returns.
+    }
+
+    void released(AutoCloseable handle) {
+        if (live.remove(handle)) {
+            counters.released();
+        }
+    }
+
+    // ---- matrix products ----------------------------------------------------------------------
+
+    @Override
+    public void gemm(boolean transposeA, boolean transposeB, float alpha, Matrix a, Matrix b, float beta, Matrix c) {
+        counters.launched(1);
+        int k = transposeA ? a.rows() : a.cols();
+        gemm.multiply(new GemmOperands(transposeA, transposeB, c.rows(), c.cols(), k,
+                alpha, data(a), a.cols(), data(b), b.cols(), beta, data(c), c.cols(), Epilogue.NONE));
+    }
+
+    @Override
+    public void denseForward(Matrix input, Matrix weights, Matrix bias, Activation f, Matrix output) {
+        counters.launched(1);
+        // output (batch × out) = input (batch × in) · weightsᵀ (in × out), then f(· + bias) per tile.
+        gemm.multiply(new GemmOperands(false, true, output.rows(), output.cols(), input.cols(),
+                1f, data(input), input.cols(), data(weights), weights.cols(), 0f, data(output), output.cols(),
+                new Epilogue.BiasActivation(data(bias), f)));
+    }
+
+    @Override
+    public void backpropagateDelta(Matrix delta, Matrix weights, Matrix activations, Activation f, Matrix result) {
+        counters.launched(1);
+        // result (batch × in) = delta (batch × out) · weights (out × in), then ⊙ f′(a) per tile.
+        gemm.multiply(new GemmOperands(false, false, result.rows(), result.cols(), delta.cols(),
+                1f, data(delta), delta.cols(), data(weights), weights.cols(), 0f, data(result), result.cols(),
+                new Epilogue.DerivativeProduct(data(activations), activations.cols(), f)));
+    }
+
+    // ---- elementwise --------------------------------------------------------------------------
+
+    @Override
+    public void activate(Activation f, Matrix input, Matrix output) {
+        counters.launched(1);
+        float[] x = data(input);
+        float[] y = data(output);
+        pool.runRange(x.length, ELEMENTWISE_GRAIN, (from, to) -> ElementwiseKernels.activate(f, x, y, from, to));
+    }
+
+    @Override
+    public void activationBackward(Activation f, Matrix outputs, Matrix gradient, Matrix result) {
+        counters.launched(1);
+        float[] a = data(outputs);
+        float[] g = data(gradient);
+        float[] r = data(result);
+        pool.runRange(a.length, ELEMENTWISE_GRAIN, (from, to) -> ElementwiseKernels.activationBackward(f, a, g, r, from, to));
+    }
+
+    @Override
+    public void hadamard(Matrix a, Matrix b, Matrix result) {
+        counters.launched(1);
+        float[] x = data(a);
+        float[] y = data(b);
+        float[] r = data(result);
+        pool.runRange(x.length, ELEMENTWISE_GRAIN, (from, to) -> ElementwiseKernels.hadamard(x, y, r, from, to));
+    }
+
+    @Override
+    public void addRowVector(Matrix bias, Matrix matrix) {
+        counters.launched(1);
+        float[] b = data(bias);
+        float[] m = data(matrix);
+        int cols = matrix.cols();
+        pool.runRange(matrix.rows(), rowGrain(cols), (from, to) -> RowKernels.addRowVector(b, m, cols, from, to));
+    }
+
+    @Override
+    public void columnSums(float alpha, Matrix matrix, float beta, Matrix result) {
+        counters.launched(1);
+        float[] m = data(matrix);
+        float[] r = data(result);
+        int rows = matrix.rows();
+        int cols = matrix.cols();
+        pool.runRange(cols, Math.max(VectorWidth.LANES, ELEMENTWISE_GRAIN / rows),
+                (from, to) -> RowKernels.columnSums(alpha, m, rows, cols, beta, r, from, to));
+    }
+
+    // ---- losses -------------------------------------------------------------------------------
+
+    @Override
+    public void softmaxCrossEntropy(Matrix logits, Matrix targets, float scale, Matrix gradient, Matrix rowLoss) {
+        loss(LossKernels::softmaxCrossEntropy, logits, targets, scale, gradient, rowLoss);
+    }
+
+    @Override
+    public void sigmoidCrossEntropy(Matrix logits, Matrix targets, float scale, Matrix gradient, Matrix rowLoss) {
+        loss(LossKernels::sigmoidCrossEntropy, logits, targets, scale, gradient, rowLoss);
+    }
+
+    @Override
+    public void squaredError(Matrix outputs, Matrix targets, float scale, Matrix gradient, Matrix rowLoss) {
+        loss(LossKernels::squaredError, outputs, targets, scale, gradient, rowLoss);
+    }
+
+    private void loss(LossKernels.RowLoss kernel, Matrix outputs, Matrix targets, float scale, Matrix gradient, Matrix rowLoss) {
+        counters.launched(1);
+        float[] a = data(outputs);
+        float[] y = data(targets);
+        float[] g = data(gradient);
+        float[] loss = data(rowLoss);
+        int cols = outputs.cols();
+        pool.runRange(outputs.rows(), rowGrain(cols), (from, to) -> kernel.run(a, y, scale, g, loss, cols, from, to));
+    }
+
+    @Override
+    public void countCorrect(Matrix scores, Matrix targets, float threshold, Matrix counter) {
+        counters.launched(1);
+        int correct = LossKernels.countCorrect(data(scores), data(targets), scores.cols(), threshold, 0, scores.rows());
+        data(counter)[0] += correct;
+    }
+
+    // ---- optimizer updates --------------------------------------------------------------------
+
+    @Override
+    public void sgdUpdate(Matrix parameters, Matrix gradient, float learningRate) {
+        counters.launched(1);
+        float[] p = data(parameters);
+        float[] g = data(gradient);
+        pool.runRange(p.length, ELEMENTWISE_GRAIN, (from, to) -> OptimizerKernels.sgd(p, g, learningRate, from, to));
+    }
+
+    @Override
+    public void momentumUpdate(Matrix parameters, Matrix gradient, Matrix velocity, float learningRate, float momentum) {
+        counters.launched(1);
+        float[] p = data(parameters);
+        float[] g = data(gradient);
+        float[] v = data(velocity);
+        pool.runRange(p.length, ELEMENTWISE_GRAIN,
+                (from, to) -> OptimizerKernels.momentum(p, g, v, learningRate, momentum, from, to));
+    }
+
+    @Override
+    public void adamUpdate(Matrix parameters, Matrix gradient, Matrix firstMoment, Matrix secondMoment, AdamStep step) {
+        counters.launched(1);
+        float[] p = data(parameters);
+        float[] g = data(gradient);
+        float[] m = data(firstMoment);
+        float[] v = data(secondMoment);
+        pool.runRange(p.length, ELEMENTWISE_GRAIN, (from, to) -> OptimizerKernels.adam(p, g, m, v, step, from, to));
+    }
+
+    // ---- data movement ------------------------------------------------------------------------
+
+    @Override
+    public void gatherRows(Matrix source, IndexVector indices, int offset, Matrix destination) {
+        counters.launched(1);
+        int[] index = ((CpuIndexVector) indices).indices();
+        float[] from = data(source);
+        float[] to = data(destination);
+        int cols = source.cols();
+        pool.runRange(destination.rows(), rowGrain(cols), (first, end) -> {
+            for (int row = first; row < end; row++) {
+                System.arraycopy(from, index[offset + row] * cols, to, row * cols, cols);
+            }
+        });
+    }
+
+    @Override
+    public void fill(Matrix matrix, float value) {
+        counters.launched(1);
+        float[] m = data(matrix);
+        pool.runRange(m.length, ELEMENTWISE_GRAIN, (from, to) -> Arrays.fill(m, from, to, value));
+    }
+
+    @Override
+    public void copy(Matrix source, Matrix destination) {
+        counters.launched(1);
+        float[] from = data(source);
+        float[] to = data(destination);
+        pool.runRange(from.length, ELEMENTWISE_GRAIN, (first, end) -> System.arraycopy(from, first, to, first, end - first));
+    }
+
+    // ---- life cycle ---------------------------------------------------------------------------
+
+    @Override
+    public BackendStats stats() {
+        return counters.snapshot();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (AutoCloseable handle : new ArrayList<>(live)) {
+            try {
+                handle.close();
+            } catch (Exception impossible) {
+                throw new IllegalStateException(impossible);
+            }
+        }
+        pool.close();
+    }
+
+    /** Rows per thread such that each thread gets at least {@link #ELEMENTWISE_GRAIN} elements. */
+    private static int rowGrain(int cols) {
+        return Math.max(1, ELEMENTWISE_GRAIN / cols);
+    }
+
+    private static float[] data(Matrix m) {
+        return ((CpuMatrix) m).data();
+    }
+}

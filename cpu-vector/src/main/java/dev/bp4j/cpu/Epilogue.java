@@ -1,0 +1,66 @@
+package dev.bp4j.cpu;
+
+import dev.bp4j.api.Activation;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * What the GEMM does to a tile of C right after its last block of k, while the tile is still
+ * in L1: this fuses a dense layer's bias and activation, and backpropagation's ⊙ f′(a), into
+ * the product instead of sweeping C again.
+ */
+sealed interface Epilogue {
+
+    /** No epilogue: plain GEMM. */
+    Epilogue NONE = new None();
+
+    /** Applies to {@code c[at .. at+length)}, which holds row {@code row}, columns [col, col+length) of C. */
+    void apply(float[] c, int at, int row, int col, int length);
+
+    record None() implements Epilogue {
+        @Override
+        public void apply(float[] c, int at, int row, int col, int length) {
+        }
+    }
+
+    /** C[i, j] = f(C[i, j] + bias[j]): a dense layer's forward pass, bias (1 × n). */
+    record BiasActivation(float[] bias, Activation f) implements Epilogue {
+        @Override
+        public void apply(float[] c, int at, int row, int col, int length) {
+            VectorSpecies<Float> s = VectorWidth.FLOATS;
+            int bound = s.loopBound(length);
+            int j = 0;
+            for (; j < bound; j += s.length()) {
+                FloatVector z = FloatVector.fromArray(s, c, at + j).add(FloatVector.fromArray(s, bias, col + j));
+                ActivationMath.apply(f, z).intoArray(c, at + j);
+            }
+            if (j < length) {
+                VectorMask<Float> tail = s.indexInRange(j, length);
+                FloatVector z = FloatVector.fromArray(s, c, at + j, tail).add(FloatVector.fromArray(s, bias, col + j, tail));
+                ActivationMath.apply(f, z).intoArray(c, at + j, tail);
+            }
+        }
+    }
+
+    /** C[i, j] ·= f′(a[i, j]) with the activations a (m × n, row length {@code cols}) that f produced. */
+    record DerivativeProduct(float[] activations, int cols, Activation f) implements Epilogue {
+        @Override
+        public void apply(float[] c, int at, int row, int col, int length) {
+            VectorSpecies<Float> s = VectorWidth.FLOATS;
+            int from = row * cols + col;
+            int bound = s.loopBound(length);
+            int j = 0;
+            for (; j < bound; j += s.length()) {
+                FloatVector a = FloatVector.fromArray(s, activations, from + j);
+                FloatVector.fromArray(s, c, at + j).mul(ActivationMath.derivativeFromOutput(f, a)).intoArray(c, at + j);
+            }
+            if (j < length) {
+                VectorMask<Float> tail = s.indexInRange(j, length);
+                FloatVector a = FloatVector.fromArray(s, activations, from + j, tail);
+                FloatVector.fromArray(s, c, at + j, tail).mul(ActivationMath.derivativeFromOutput(f, a))
+                        .intoArray(c, at + j, tail);
+            }
+        }
+    }
+}

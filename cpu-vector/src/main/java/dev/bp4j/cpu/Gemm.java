@@ -1,0 +1,136 @@
+package dev.bp4j.cpu;
+
+/**
+ * The packed GEMM driver: splits C between the pool's threads ({@link GemmGrid}), walks each
+ * rectangle in cache blocks ({@link GemmBlocking}), packs the blocks ({@link PanelPacking}),
+ * runs {@link MicroKernel} over full tiles and a scratch tile at the edges, and applies the
+ * {@link Epilogue} to each tile once its last block of k is in.
+ *
+ * <p>Owns one packing workspace per thread, grown on demand and reused across calls.
+ */
+final class Gemm {
+
+    /** Below this many flops a second thread costs more in hand-off than it saves. */
+    private static final long PARALLEL_FLOPS = 1L << 21;
+
+    private final WorkerPool pool;
+    private final GemmBlocking blocking;
+    private final Workspace[] workspaces;
+
+    Gemm(WorkerPool pool, GemmBlocking blocking) {
+        this.pool = pool;
+        this.blocking = blocking;
+        this.workspaces = new Workspace[pool.threads()];
+        for (int i = 0; i < workspaces.length; i++) {
+            workspaces[i] = new Workspace();
+        }
+    }
+
+    void multiply(GemmOperands op) {
+        long flops = 2L * op.m() * op.n() * op.k();
+        GemmGrid grid = GemmGrid.of(flops < PARALLEL_FLOPS ? 1 : pool.threads(), op.m(), op.n());
+        pool.run(grid.parts(), (part, worker) -> {
+            int rowBand = part / grid.colParts();
+            int colBand = part % grid.colParts();
+            int i0 = grid.rowStart(rowBand, op.m());
+            int i1 = grid.rowStart(rowBand + 1, op.m());
+            int j0 = grid.colStart(colBand, op.n());
+            int j1 = grid.colStart(colBand + 1, op.n());
+            if (i0 < i1 && j0 < j1) {
+                multiplyRectangle(op, i0, i1, j0, j1, workspaces[worker]);
+            }
+        });
+    }
+
+    private void multiplyRectangle(GemmOperands op, int i0, int i1, int j0, int j1, Workspace space) {
+        int k = op.k();
+        for (int jc = j0; jc < j1; jc += blocking.cols()) {
+            int cols = Math.min(blocking.cols(), j1 - jc);
+            for (int pc = 0; pc < k; pc += blocking.depth()) {
+                int depth = Math.min(blocking.depth(), k - pc);
+                // The first block of k applies β; later blocks add onto what it wrote.
+                float beta = pc == 0 ? op.beta() : 1f;
+                boolean last = pc + depth == k;
+                float[] packedB = space.packedB(roundUp(cols, MicroKernel.COLS) * depth);
+                PanelPacking.packB(op, pc, depth, jc, cols, packedB);
+                for (int ic = i0; ic < i1; ic += blocking.rows()) {
+                    int rows = Math.min(blocking.rows(), i1 - ic);
+                    float[] packedA = space.packedA(roundUp(rows, MicroKernel.ROWS) * depth);
+                    PanelPacking.packA(op, ic, rows, pc, depth, packedA);
+                    multiplyBlock(op, packedA, ic, rows, packedB, jc, cols, depth, beta, last, space.tile);
+                }
+            }
+        }
+    }
+
+    private static void multiplyBlock(GemmOperands op, float[] packedA, int ic, int rows, float[] packedB,
+                                      int jc, int cols, int depth, float beta, boolean last, float[] tile) {
+        float[] c = op.c();
+        int ldc = op.ldc();
+        Epilogue epilogue = op.epilogue();
+        for (int jr = 0; jr < cols; jr += MicroKernel.COLS) {
+            int tileCols = Math.min(MicroKernel.COLS, cols - jr);
+            int bAt = jr * depth;
+            for (int ir = 0; ir < rows; ir += MicroKernel.ROWS) {
+                int tileRows = Math.min(MicroKernel.ROWS, rows - ir);
+                int aAt = ir * depth;
+                int row = ic + ir;
+                int col = jc + jr;
+                int cAt = row * ldc + col;
+                if (tileRows == MicroKernel.ROWS && tileCols == MicroKernel.COLS) {
+                    MicroKernel.multiply(depth, packedA, aAt, packedB, bAt, op.alpha(), beta, c, cAt, ldc);
+                } else {
+                    MicroKernel.multiply(depth, packedA, aAt, packedB, bAt, 1f, 0f, tile, 0, MicroKernel.COLS);
+                    mergeEdge(tile, tileRows, tileCols, op.alpha(), beta, c, cAt, ldc);
+                }
+                if (last && epilogue != Epilogue.NONE) {
+                    for (int r = 0; r < tileRows; r++) {
+                        epilogue.apply(c, cAt + r * ldc, row + r, col, tileCols);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Edge tiles: the part of the scratch tile that lies inside C, merged with the BLAS β rule. */
+    private static void mergeEdge(float[] tile, int rows, int cols, float alpha, float beta, float[] c, int cAt, int ldc) {
+        for (int r = 0; r < rows; r++) {
+            int to = cAt + r * ldc;
+            int from = r * MicroKernel.COLS;
+            if (beta == 0f) {
+                for (int j = 0; j < cols; j++) {
+                    c[to + j] = alpha * tile[from + j];
+                }
+            } else {
+                for (int j = 0; j < cols; j++) {
+                    c[to + j] = alpha * tile[from + j] + beta * c[to + j];
+                }
+            }
+        }
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+
+    /** One thread's packing buffers and edge tile. */
+    private static final class Workspace {
+        private float[] packedA = new float[0];
+        private float[] packedB = new float[0];
+        private final float[] tile = new float[MicroKernel.ROWS * MicroKernel.COLS];
+
+        float[] packedA(int length) {
+            if (packedA.length < length) {
+                packedA = new float[length];
+            }
+            return packedA;
+        }
+
+        float[] packedB(int length) {
+            if (packedB.length < length) {
+                packedB = new float[length];
+            }
+            return packedB;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.bp4j.cpu;
+
+import dev.bp4j.api.AdamStep;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The optimizer updates over a range [from, to) of flat parameter arrays, each fused into one
+ * pass over its arrays (momentum updates velocity and parameters together; Adam both moments
+ * and the parameters), with FMAs so every update rounds once.
+ */
+final class OptimizerKernels {
+
+    private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
+
+    private OptimizerKernels() {
+    }
+
+    /** p −= lr·g. */
+    static void sgd(float[] p, float[] g, float learningRate, int from, int to) {
+        FloatVector step = FloatVector.broadcast(S, -learningRate);
+        int bound = from + S.loopBound(to - from);
+        int i = from;
+        for (; i < bound; i += S.length()) {
+            FloatVector.fromArray(S, g, i).fma(step, FloatVector.fromArray(S, p, i)).intoArray(p, i);
+        }
+        if (i < to) {
+            VectorMask<Float> tail = S.indexInRange(i, to);
+            FloatVector.fromArray(S, g, i, tail).fma(step, FloatVector.fromArray(S, p, i, tail)).intoArray(p, i, tail);
+        }
+    }
+
+    /** v = μ·v + g, then p −= lr·v (PyTorch's form). */
+    static void momentum(float[] p, float[] g, float[] v, float learningRate, float momentum, int from, int to) {
+        FloatVector step = FloatVector.broadcast(S, -learningRate);
+        FloatVector decay = FloatVector.broadcast(S, momentum);
+        int bound = from + S.loopBound(to - from);
+        int i = from;
+        for (; i < bound; i += S.length()) {
+            FloatVector velocity = FloatVector.fromArray(S, v, i).fma(decay, FloatVector.fromArray(S, g, i));
+            velocity.intoArray(v, i);
+            velocity.fma(step, FloatVector.fromArray(S, p, i)).intoArray(p, i);
+        }
+        if (i < to) {
+            VectorMask<Float> tail = S.indexInRange(i, to);
+            FloatVector velocity = FloatVector.fromArray(S, v, i, tail).fma(decay, FloatVector.fromArray(S, g, i, tail));
+            velocity.intoArray(v, i, tail);
+            velocity.fma(step, FloatVector.fromArray(S, p, i, tail)).intoArray(p, i, tail);
+        }
+    }
+
+    /** m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²; p −= lr·(m/c₁)/(√(v/c₂) + ε). */
+    static void adam(float[] p, float[] g, float[] m, float[] v, AdamStep step, int from, int to) {
+        float beta1 = step.beta1();
+        float beta2 = step.beta2();
+        float oneMinusBeta1 = 1f - beta1;
+        float oneMinusBeta2 = 1f - beta2;
+        float inverseCorrection1 = 1f / step.biasCorrection1();
+        float inverseCorrection2 = 1f / step.biasCorrection2();
+        FloatVector negativeRate = FloatVector.broadcast(S, -step.learningRate());
+        float epsilon = step.epsilon();
+        int i = from;
+        for (; i < to; i += S.length()) {
+            VectorMask<Float> lanes = S.indexInRange(i, to);
+            FloatVector gradient = FloatVector.fromArray(S, g, i, lanes);
+            FloatVector first = FloatVector.fromArray(S, m, i, lanes).mul(beta1).add(gradient.mul(oneMinusBeta1));
+            FloatVector second = FloatVector.fromArray(S, v, i, lanes).mul(beta2)
+                    .add(gradient.mul(gradient).mul(oneMinusBeta2));
+            first.intoArray(m, i, lanes);
+            second.intoArray(v, i, lanes);
+            FloatVector denominator = second.mul(inverseCorrection2).sqrt().add(epsilon);
+            FloatVector update = first.mul(inverseCorrection1).div(denominator);
+            update.fma(negativeRate, FloatVector.fromArray(S, p, i, lanes)).intoArray(p, i, lanes);
+        }
+    }
+}

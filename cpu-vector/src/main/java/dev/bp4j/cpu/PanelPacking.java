@@ -1,0 +1,106 @@
+package dev.bp4j.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Copies blocks of op(A) and op(B) into the contiguous micro-panel order {@link MicroKernel}
+ * streams through, reading the stored matrices directly in each transpose case, so no
+ * transpose is ever materialised. Panels are zero-padded to full width: the padding only feeds
+ * accumulators whose results are discarded, and zeros keep them free of stale NaNs and
+ * slow subnormals.
+ *
+ * <p>Packed A: panel after panel of ROWS rows, element (i, p) of a panel at p·ROWS + i.
+ * Packed B: panel after panel of COLS columns, element (p, j) of a panel at p·COLS + j.
+ */
+final class PanelPacking {
+
+    private static final int ROWS = MicroKernel.ROWS;
+    private static final int COLS = MicroKernel.COLS;
+    private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
+    private static final int LANES = VectorWidth.LANES;
+
+    private PanelPacking() {
+    }
+
+    /** Packs op(A)[i0 .. i0+rows, p0 .. p0+depth) into {@code out}. */
+    static void packA(GemmOperands op, int i0, int rows, int p0, int depth, float[] out) {
+        float[] a = op.a();
+        int lda = op.lda();
+        for (int panel = 0; panel * ROWS < rows; panel++) {
+            int base = panel * ROWS * depth;
+            int first = i0 + panel * ROWS;
+            int valid = Math.min(ROWS, rows - panel * ROWS);
+            if (op.transposeA()) {
+                // op(A)[i, p] = a[p, i]: each step of k reads ROWS adjacent elements of one stored row.
+                for (int p = 0; p < depth; p++) {
+                    int from = (p0 + p) * lda + first;
+                    int to = base + p * ROWS;
+                    for (int i = 0; i < valid; i++) {
+                        out[to + i] = a[from + i];
+                    }
+                    for (int i = valid; i < ROWS; i++) {
+                        out[to + i] = 0f;
+                    }
+                }
+            } else {
+                // Each stored row is read contiguously and scattered with stride ROWS into L1.
+                for (int i = 0; i < valid; i++) {
+                    int from = (first + i) * lda + p0;
+                    for (int p = 0; p < depth; p++) {
+                        out[base + p * ROWS + i] = a[from + p];
+                    }
+                }
+                for (int i = valid; i < ROWS; i++) {
+                    for (int p = 0; p < depth; p++) {
+                        out[base + p * ROWS + i] = 0f;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Packs op(B)[p0 .. p0+depth, j0 .. j0+cols) into {@code out}. */
+    static void packB(GemmOperands op, int p0, int depth, int j0, int cols, float[] out) {
+        float[] b = op.b();
+        int ldb = op.ldb();
+        for (int panel = 0; panel * COLS < cols; panel++) {
+            int base = panel * COLS * depth;
+            int first = j0 + panel * COLS;
+            int valid = Math.min(COLS, cols - panel * COLS);
+            if (op.transposeB()) {
+                // op(B)[p, j] = b[j, p]: stored rows are read contiguously, written with stride COLS.
+                for (int j = 0; j < valid; j++) {
+                    int from = first * ldb + j * ldb + p0;
+                    for (int p = 0; p < depth; p++) {
+                        out[base + p * COLS + j] = b[from + p];
+                    }
+                }
+                for (int j = valid; j < COLS; j++) {
+                    for (int p = 0; p < depth; p++) {
+                        out[base + p * COLS + j] = 0f;
+                    }
+                }
+            } else if (valid == COLS) {
+                for (int p = 0; p < depth; p++) {
+                    int from = (p0 + p) * ldb + first;
+                    int to = base + p * COLS;
+                    for (int v = 0; v < COLS; v += LANES) {
+                        FloatVector.fromArray(S, b, from + v).intoArray(out, to + v);
+                    }
+                }
+            } else {
+                for (int p = 0; p < depth; p++) {
+                    int from = (p0 + p) * ldb + first;
+                    int to = base + p * COLS;
+                    for (int j = 0; j < valid; j++) {
+                        out[to + j] = b[from + j];
+                    }
+                    for (int j = valid; j < COLS; j++) {
+                        out[to + j] = 0f;
+                    }
+                }
+            }
+        }
+    }
+}

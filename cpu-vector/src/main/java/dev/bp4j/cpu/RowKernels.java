@@ -1,0 +1,51 @@
+package dev.bp4j.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/** The operations between a (rows × cols) matrix and a (1 × cols) row vector. */
+final class RowKernels {
+
+    private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
+
+    private RowKernels() {
+    }
+
+    /** matrix[i, :] += bias for the rows [fromRow, toRow). */
+    static void addRowVector(float[] bias, float[] matrix, int cols, int fromRow, int toRow) {
+        int bound = S.loopBound(cols);
+        for (int row = fromRow; row < toRow; row++) {
+            int at = row * cols;
+            int j = 0;
+            for (; j < bound; j += S.length()) {
+                FloatVector.fromArray(S, matrix, at + j).add(FloatVector.fromArray(S, bias, j)).intoArray(matrix, at + j);
+            }
+            if (j < cols) {
+                VectorMask<Float> tail = S.indexInRange(j, cols);
+                FloatVector.fromArray(S, matrix, at + j, tail).add(FloatVector.fromArray(S, bias, j, tail))
+                        .intoArray(matrix, at + j, tail);
+            }
+        }
+    }
+
+    /**
+     * result[j] = α·Σᵢ matrix[i, j] + β·result[j] for the columns [fromCol, toCol); with β = 0 the
+     * result is not read. Each column vector is summed down all rows in a register.
+     */
+    static void columnSums(float alpha, float[] matrix, int rows, int cols, float beta, float[] result,
+                           int fromCol, int toCol) {
+        for (int j = fromCol; j < toCol; j += S.length()) {
+            VectorMask<Float> lanes = S.indexInRange(j, toCol);
+            FloatVector sum = FloatVector.zero(S);
+            for (int row = 0; row < rows; row++) {
+                sum = sum.add(FloatVector.fromArray(S, matrix, row * cols + j, lanes));
+            }
+            FloatVector scaled = sum.mul(alpha);
+            if (beta != 0f) {
+                scaled = FloatVector.fromArray(S, result, j, lanes).mul(beta).add(scaled);
+            }
+            scaled.intoArray(result, j, lanes);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package dev.bp4j.cpu;
+
+import dev.bp4j.api.contract.BackendContractTest;
+
+/**
+ * The contract suite on the cpu backend. The module's build runs it once per forced vector
+ * width (bp4j.vector.bits = 128, 256, 512), so tails and the micro-kernel's panel widths are
+ * exercised at 4, 8 and 16 lanes.
+ */
+class CpuBackendContractTest extends BackendContractTest {
+    @Override
+    protected String backendName() {
+        return "cpu";
+    }
+}
