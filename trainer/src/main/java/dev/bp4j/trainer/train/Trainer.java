@@ -117,7 +117,7 @@ public final class Trainer implements AutoCloseable {
     public TrainingResult train(TrainingListener listener) {
         List<EpochSummary> epochs = new ArrayList<>();
         int steps = (trainSamples + batchSize - 1) / batchSize;
-        int progressEvery = listener.progressEverySteps();
+        int progressEvery = listener.progressEverySteps(steps);
         double trainSeconds = 0;
         BackendStats perStep = null;
         for (int epoch = 1; epoch <= settings.epochs(); epoch++) {

@@ -7,7 +7,7 @@ public interface TrainingListener {
      * How often, in steps, the run should read the running loss back and call
      * {@link #progress}; 0 means never. Each read waits for the device, so quiet runs say 0.
      */
-    default int progressEverySteps() {
+    default int progressEverySteps(int stepsPerEpoch) {
         return 0;
     }
 

@@ -1,0 +1,54 @@
+package dev.bp4j.cli;
+
+import dev.bp4j.trainer.BuildInfo;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code bp4j} command line. Each subcommand is one class; adding a command means adding
+ * it to {@code subcommands} below. Exit codes: 0 success, 1 failure, 2 usage error.
+ */
+@Command(name = "bp4j",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Batch training of multi-layer perceptrons by backpropagation on CPUs and GPUs.",
+        subcommands = {
+                TrainCommand.class,
+                EvalCommand.class,
+                PredictCommand.class,
+                DevicesCommand.class,
+                TuneCommand.class,
+                CommandLine.HelpCommand.class,
+        })
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, as {@link #main} runs it; tests call {@code execute} on it. */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new Main());
+        ErrorReporting errors = new ErrorReporting();
+        commandLine.setExecutionExceptionHandler(errors);
+        commandLine.setParameterExceptionHandler(errors);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        return commandLine;
+    }
+
+    /** Without a subcommand, bp4j says what it can do. */
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"bp4j " + BuildInfo.version() + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package dev.bp4j.cli;
+
+import dev.bp4j.api.Activation;
+import dev.bp4j.api.Backend;
+import dev.bp4j.trainer.BuildInfo;
+import dev.bp4j.trainer.data.DataRequest;
+import dev.bp4j.trainer.data.DataSources;
+import dev.bp4j.trainer.data.DataSplit;
+import dev.bp4j.trainer.model.ModelFile;
+import dev.bp4j.trainer.model.SavedModel;
+import dev.bp4j.trainer.nn.LossFunction;
+import dev.bp4j.trainer.nn.NetworkSpec;
+import dev.bp4j.trainer.train.OptimizerKind;
+import dev.bp4j.trainer.train.OptimizerSettings;
+import dev.bp4j.trainer.train.Trainer;
+import dev.bp4j.trainer.train.TrainingResult;
+import dev.bp4j.trainer.train.TrainingSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code bp4j train}: trains a network on a data source, optionally saving the model and a JSON report. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Train a multi-layer perceptron by mini-batch backpropagation.",
+        footer = "%nDefaults per data source: digits 30 epochs, batch 32; xor 2000 epochs, batch 4, momentum; fashion-mnist "
+                + "10 epochs, batch 64; otherwise 20 epochs, batch 32. Learning rates: "
+                + "adam 0.003, momentum 0.05, sgd 0.5 (xor: 0.1, 0.5, 2).")
+final class TrainCommand implements Callable<Integer>, VerboseCommand {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "SOURCE", defaultValue = DataSources.DIGITS,
+            description = "digits (embedded), xor, fashion-mnist, a folder of IDX files, or a CSV file (default: ${DEFAULT-VALUE})")
+    private String data;
+
+    @Option(names = "--layers", paramLabel = "W,W,…", converter = OptionValues.LayerWidths.class,
+            description = "every layer width, input first, e.g. 64,32,10 (default: features,64,outputs; xor 2,2,1)")
+    private int[] layers;
+
+    @Option(names = "--activation", paramLabel = "F", defaultValue = "sigmoid", converter = OptionValues.HiddenActivations.class,
+            completionCandidates = OptionValues.HiddenActivations.class,
+            description = "hidden-layer activation: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
+    private Activation activation;
+
+    @Option(names = "--loss", paramLabel = "LOSS", converter = OptionValues.Losses.class,
+            description = "softmax-ce, bce or mse (default: softmax-ce for several classes, bce for one 0/1 output, mse for regression)")
+    private LossFunction loss;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", converter = OptionValues.Optimizers.class,
+            description = "sgd, momentum (0.9, PyTorch form) or adam (default: adam)")
+    private OptimizerKind optimizer;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "learning rate (default: per optimizer and data, see below)")
+    private Float learningRate;
+
+    @Option(names = "--batch", paramLabel = "N", description = "samples per step (default: per data source)")
+    private Integer batch;
+
+    @Option(names = "--epochs", paramLabel = "N", description = "passes over the training set (default: per data source)")
+    private Integer epochs;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+            description = "seeds the weights, the shuffles and the train/test split (default: ${DEFAULT-VALUE})")
+    private long seed;
+
+    @Mixin
+    private BackendSelection backendSelection;
+
+    @Option(names = "--label-column", paramLabel = "N", defaultValue = "-1",
+            description = "CSV: the 0-based column holding the label; -1 = the last (default: ${DEFAULT-VALUE})")
+    private int labelColumn;
+
+    @Option(names = "--test-fraction", paramLabel = "F", defaultValue = "0.2",
+            description = "share held out for testing when the data has no test part (default: ${DEFAULT-VALUE})")
+    private double testFraction;
+
+    @Option(names = "--scaling", paramLabel = "METHOD", defaultValue = DataSources.AUTO_SCALING,
+            description = "feature scaling fitted on the training set: auto, none, minmax or standard (default: ${DEFAULT-VALUE})")
+    private String scaling;
+
+    @Option(names = "--save", paramLabel = "FILE.safetensors", description = "write the trained model here")
+    private Path save;
+
+    @Option(names = "--report", paramLabel = "FILE.json", description = "write a JSON report of the run here")
+    private Path report;
+
+    @Option(names = "--verbose", description = "say more, and print stack traces with errors")
+    private boolean verbose;
+
+    @Override
+    public boolean verbose() {
+        return verbose;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        checkOptions();
+        String source = normalisedSource();
+        TrainingDefaults defaults = TrainingDefaults.forSource(source);
+        OptimizerKind optimizerKind = optimizer != null ? optimizer : defaults.optimizer();
+        float lr = learningRate != null ? learningRate : TrainingDefaults.learningRate(source, optimizerKind);
+        TrainingSettings settings = new TrainingSettings(epochs != null ? epochs : defaults.epochs(),
+                batch != null ? batch : defaults.batch(), seed, OptimizerSettings.of(optimizerKind, lr));
+
+        DataRequest request = new DataRequest(source, labelColumn, testFraction, seed, scaling);
+        DataSplit split = DataSources.load(request);
+        NetworkSpec network = networkFor(split, defaults);
+        if (verbose) {
+            err.printf(Locale.ROOT, "%s: %d training and %d test samples, %d features, %d %s; network %s; %s lr %s%n", source,
+                    split.train().sampleCount(), split.test().sampleCount(), split.train().featureCount(), split.train().targetCount(),
+                    split.classification() ? "classes" : "targets", network, optimizerKind.id(), lr);
+        }
+
+        try (Backend backend = backendSelection.open(err);
+             Trainer trainer = new Trainer(backend, network, split, settings)) {
+            ConsoleProgress progress = new ConsoleProgress(out, ConsoleProgress.terminalWanted() ? System.err : null, settings.epochs());
+            TrainingResult result = trainer.train(progress);
+            out.println(summary(backend, source, settings, trainer.batchSize(), result));
+            if (save != null) {
+                ModelFile.save(save, new SavedModel(network, trainer.network().download(), split.scaling(), request,
+                        split.classification(), BuildInfo.version()));
+                out.println("saved the model to " + save);
+            }
+            if (report != null) {
+                TrainingReport.write(report, TrainingReport.toJson(backend.name(), backend.deviceDescription(), source, network,
+                        settings, trainer.batchSize(), result));
+                out.println("wrote the report to " + report);
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    private void checkOptions() {
+        if (learningRate != null && !(learningRate > 0 && Float.isFinite(learningRate))) {
+            throw usage("--lr: expected a positive number, got " + learningRate);
+        }
+        if (batch != null && batch < 1) {
+            throw usage("--batch: expected at least 1, got " + batch);
+        }
+        if (epochs != null && epochs < 1) {
+            throw usage("--epochs: expected at least 1, got " + epochs);
+        }
+        if (!(testFraction > 0 && testFraction < 1)) {
+            throw usage("--test-fraction: expected a number between 0 and 1, got " + testFraction);
+        }
+        if (!DataSources.SCALINGS.contains(scaling)) {
+            throw usage("--scaling: expected one of " + String.join(", ", DataSources.SCALINGS) + ", got '" + scaling + "'");
+        }
+        if (labelColumn < -1) {
+            throw usage("--label-column: expected a 0-based column or -1 for the last, got " + labelColumn);
+        }
+    }
+
+    /** File sources are recorded as absolute paths, so eval finds them from any folder. */
+    private String normalisedSource() {
+        if (data.equals(DataSources.DIGITS) || data.equals(DataSources.XOR) || data.equals(DataSources.FASHION_MNIST)) {
+            return data;
+        }
+        Path path = Path.of(data);
+        return Files.exists(path) ? path.toAbsolutePath().normalize().toString() : data;
+    }
+
+    private NetworkSpec networkFor(DataSplit split, TrainingDefaults defaults) {
+        int features = split.train().featureCount();
+        int outputs = split.train().targetCount();
+        int[] widths = layers != null ? layers : new int[] {features, defaults.hiddenWidth(), outputs};
+        if (widths[0] != features || widths[widths.length - 1] != outputs) {
+            throw usage("--layers " + joined(widths) + ": " + split.source() + " has " + features + " features and " + outputs
+                    + (split.classification() ? " classes" : " targets") + ", so the widths must start with " + features
+                    + " and end with " + outputs);
+        }
+        LossFunction chosen = loss != null ? loss : defaultLoss(split.classification(), outputs);
+        if (!split.classification() && chosen.takesLogits()) {
+            throw usage("--loss " + chosen.id() + " needs class labels, but " + split.source() + " has regression targets; use mse");
+        }
+        if (chosen == LossFunction.SOFTMAX_CROSS_ENTROPY && outputs < 2) {
+            throw usage("--loss softmax-ce needs at least 2 outputs; " + split.source() + " has 1 (use bce)");
+        }
+        return NetworkSpec.of(widths, activation, chosen, split.classification());
+    }
+
+    static LossFunction defaultLoss(boolean classification, int outputs) {
+        if (!classification) {
+            return LossFunction.QUADRATIC;
+        }
+        return outputs == 1 ? LossFunction.SIGMOID_CROSS_ENTROPY : LossFunction.SOFTMAX_CROSS_ENTROPY;
+    }
+
+    private static String summary(Backend backend, String source, TrainingSettings settings, int batchSize, TrainingResult result) {
+        String quality = result.finalTest().hasAccuracy()
+                ? String.format(Locale.ROOT, "test accuracy %.4f (%d samples)", result.finalTest().accuracy(), result.finalTest().samples())
+                : String.format(Locale.ROOT, "test loss %.6f (%d samples)", result.finalTest().loss(), result.finalTest().samples());
+        return String.format(Locale.ROOT, "%s: %d epochs, batch %d, in %.2f s (%,.0f samples/s, %d backend operations per step) on %s: %s",
+                source, settings.epochs(), batchSize, result.trainSeconds(), result.samplesPerSecond(), result.kernelLaunchesPerStep(),
+                backend.name(), quality);
+    }
+
+    private static String joined(int[] widths) {
+        return String.join(",", Arrays.stream(widths).mapToObj(Integer::toString).toList());
+    }
+
+    private ParameterException usage(String message) {
+        return new ParameterException(spec.commandLine(), message);
+    }
+}
