@@ -10,9 +10,10 @@ Usage: memory_bandwidth.py [--elements 16777216] [--json out.json]
 """
 import argparse
 import json
-import time
 
 import numpy
+
+from timing import median_rate
 
 
 def parse_arguments():
@@ -27,23 +28,6 @@ def parse_arguments():
     return arguments
 
 
-def median_rate(operation, bytes_per_call, seconds):
-    """Median GB/s over five rounds of about seconds/5 each, after one warm-up round."""
-    rates = []
-    for round_number in range(6):
-        calls = 0
-        start = time.perf_counter()
-        elapsed = 0.0
-        while elapsed < seconds / 5 or calls < 2:
-            operation()
-            calls += 1
-            elapsed = time.perf_counter() - start
-        if round_number > 0:
-            rates.append(bytes_per_call * calls / elapsed / 1e9)
-    rates.sort()
-    return rates[len(rates) // 2]
-
-
 def main():
     arguments = parse_arguments()
     n = arguments.elements
@@ -54,7 +38,7 @@ def main():
     records = []
     for name, operation, arrays in (("copy", lambda: numpy.copyto(out, a), 2),
                                     ("multiply", lambda: numpy.multiply(a, b, out=out), 3)):
-        gbytes = median_rate(operation, 4.0 * n * arrays, arguments.seconds)
+        gbytes = median_rate(operation, 4.0 * n * arrays / 1e9, arguments.seconds)
         print("numpy %-8s %d floats: %6.1f GB/s" % (name, n, gbytes))
         records.append({"peer": "numpy", "kind": "bandwidth", "label": name, "elements": n, "threads": 1,
                         "gbytes": gbytes})

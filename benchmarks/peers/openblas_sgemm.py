@@ -17,7 +17,8 @@ import ctypes
 import json
 import os
 import sys
-import time
+
+from timing import median_rate
 
 
 def parse_arguments():
@@ -54,25 +55,6 @@ def loaded_openblas():
     return None, None
 
 
-def time_product(product, flop, seconds):
-    """Median GFLOP/s over five rounds of about seconds/5 each, after a warm-up of the same length."""
-    deadline = time.perf_counter() + seconds / 5
-    while time.perf_counter() < deadline:
-        product()
-    rates = []
-    for _ in range(5):
-        calls = 0
-        start = time.perf_counter()
-        elapsed = 0.0
-        while elapsed < seconds / 5 or calls < 2:
-            product()
-            calls += 1
-            elapsed = time.perf_counter() - start
-        rates.append(flop * calls / elapsed / 1e9)
-    rates.sort()
-    return rates[len(rates) // 2]
-
-
 def main():
     arguments = parse_arguments()
     os.environ["OPENBLAS_NUM_THREADS"] = str(arguments.threads)
@@ -96,7 +78,7 @@ def main():
     records = []
 
     def measure(label, m, n, k, product):
-        gflops = time_product(product, 2.0 * m * n * k, arguments.seconds)
+        gflops = median_rate(product, 2.0 * m * n * k / 1e9, arguments.seconds)
         print("%-40s %8.1f GFLOP/s" % (label, gflops))
         records.append({"peer": "openblas", "kind": "sgemm", "label": label, "m": m, "n": n, "k": k,
                         "threads": arguments.threads, "gflops": gflops, "kernel": kernel})
