@@ -36,7 +36,7 @@ def load_list(path):
 
 
 def mlp_labels(params):
-    """The peers' names of the three dense-layer products, from MlpGemmBenchmark's parameters."""
+    """The peers' names of the three dense-layer products, from LayerProductsBenchmark's parameters."""
     batch, inputs, outputs = int(params["batch"]), int(params["inputs"]), int(params["outputs"])
     return {
         "forward": "forward %dx%d.(%dx%d)T" % (batch, inputs, outputs, inputs),
@@ -90,7 +90,7 @@ def collect_jmh(entries, cores):
         if clazz == "GemmBenchmark":
             key = ("gemm n=%s" % params["n"], threads_of(params, cores))
             gemm.setdefault(key, {})[backend] = secondary(entry, "gflops")
-        elif clazz == "MlpGemmBenchmark":
+        elif clazz == "LayerProductsBenchmark":
             key = (mlp_labels(params)[method], threads_of(params, cores))
             gemm.setdefault(key, {})[backend] = secondary(entry, "gflops")
         elif clazz == "ElementwiseBenchmark":

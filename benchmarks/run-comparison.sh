@@ -66,8 +66,8 @@ jmh() {
     || { echo "run-comparison.sh: JMH $name failed; see $out/jmh-$name.log" >&2; tail -n 20 "$out/jmh-$name.log" >&2; exit 1; }
   echo "run-comparison.sh: JMH $name done" >&2
 }
-jmh gemm 'GemmBenchmark' -p n="$sizes" -p threads="$threads"
-jmh mlp-gemm 'MlpGemmBenchmark' -p threads="$threads"
+jmh gemm '\.GemmBenchmark\.' -p n="$sizes" -p threads="$threads"
+jmh layer-products 'LayerProductsBenchmark' -p threads="$threads"
 jmh elementwise 'ElementwiseBenchmark'
 jmh dense-forward 'DenseForwardBenchmark'
 jmh training 'TrainingStepBenchmark' -p threads=2

@@ -2,7 +2,7 @@
 """OpenBLAS SGEMM through numpy, on the shapes of the bp4j JMH suite, for ratios from one run.
 
 Shapes: square n x n x n products (GemmBenchmark) and the three products of the first layer of a
-784-256-... MLP at batch 128 (MlpGemmBenchmark: forward x.W^T, weightGradient d^T.x, inputGradient
+784-256-... MLP at batch 128 (LayerProductsBenchmark: forward x.W^T, weightGradient d^T.x, inputGradient
 d.W), each with the same transposes, float32, C written in place.
 
 The thread count must be fixed before numpy loads OpenBLAS, so this script sets

@@ -15,7 +15,7 @@ import org.openjdk.jmh.annotations.Setup;
  * </ul>
  * Each is batch·in·out multiply-adds; {@code :gflops} gives GFLOP/s.
  */
-public class MlpGemmBenchmark extends BackendBenchmark {
+public class LayerProductsBenchmark extends BackendBenchmark {
 
     private static final long SEED = 20_240_002L;
 
