@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# The OpenCL backend on an NVIDIA GPU machine that has a driver but no JDK or Maven
+# (../shared/gpu/README.md): correctness first, then tuning, then the measurements
+# docs/performance.md quotes. Two halves:
+#
+#   here  (JDK 25 + Maven):  opencl/gpu-run.sh prepare
+#         builds bp4j.jar, benchmarks.jar and this module's tests with their libraries, and the
+#         jlink runtime, all under .gpu/ (git-ignored: pass ".gpu" in the device tool's carry).
+#   there (in the repository root, through the device tool):
+#         bash opencl/gpu-run.sh tests   the contract suite and this module's tests on the GPU
+#         bash opencl/gpu-run.sh tune    bp4j devices, then bp4j tune (caches the gemm tiles)
+#         bash opencl/gpu-run.sh bench   JMH: SGEMM n=1024..4096, sigmoid/Hadamard on 64M floats,
+#                                        training steps of the three issue-4 MLPs (run after tune)
+#         bash opencl/gpu-run.sh all     the three in order (may exceed one 10-minute call)
+# Results go to $OUT (the device tool's output folder) or out/gpu/; each stage prints the card
+# and driver first. The GPU machine starts bare, so tune and bench must run in the same warm
+# session or the tuning cache is lost: `tune` also copies it to $OUT/opencl-gemm.properties,
+# and `bench` installs that file when the home cache is empty (TUNED=path overrides).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+stage=${1:-}
+gpu=.gpu
+flags=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss4m)
+
+prepare() {
+  source scripts/java-home.sh
+  local target=target-gpu
+  mvn -q -o -B -DskipTests -Dbp4j.target=$target -pl trainer,benchmarks -am package
+  # The test class path as surefire resolved it (the dependency plugin cannot run offline here):
+  # one quick test run records it in its report.
+  mvn -q -o -B -Dbp4j.target=$target -pl opencl test -Dtest='OpenClBackendTest#autoTakesOnlyGpus'
+  local report=opencl/$target/surefire-reports/TEST-dev.bp4j.opencl.OpenClBackendTest.xml
+  local classpath
+  classpath=$(grep -o 'name="surefire.test.class.path" value="[^"]*"' "$report" | sed 's/.*value="//; s/"$//')
+  rm -rf $gpu/opencl-tests && mkdir -p $gpu/opencl-tests/lib
+  local entry
+  for entry in ${classpath//:/ }; do
+    if [[ $entry == *.jar ]]; then cp "$entry" $gpu/opencl-tests/lib/; fi
+  done
+  mkdir -p $gpu/lib
+  cp trainer/$target/bp4j.jar benchmarks/$target/benchmarks.jar $gpu/lib/
+  cp -r opencl/$target/classes opencl/$target/test-classes $gpu/opencl-tests/
+  ../shared/gpu/make-runtime.sh
+  grep -qx '/.gpu/' .git/info/exclude 2>/dev/null || echo /.gpu/ >> .git/info/exclude
+  echo "prepared $gpu ($(du -sh $gpu | cut -f1)); run there with carry [\".gpu\"]: bash opencl/gpu-run.sh tests|tune|bench"
+}
+
+# Unpacks the runtime, registers the NVIDIA ICD when needed and lists the devices (on-gpu.sh).
+on_gpu() {
+  bash $gpu/on-gpu.sh true
+  export JAVA_HOME=/tmp/jre PATH=/tmp/jre/bin:$PATH
+  out=${OUT:-$root/out/gpu}
+  mkdir -p "$out"
+  { nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null || echo "no nvidia-smi"; } \
+    | tee "$out/card.txt"
+}
+
+tests() {
+  on_gpu
+  # CI=true: a missing device fails instead of skipping. The tuning test writes to a temp dir.
+  CI=true java "${flags[@]}" -cp "$gpu/opencl-tests/classes:$gpu/opencl-tests/test-classes:$gpu/opencl-tests/lib/*" \
+    dev.bp4j.opencl.StandaloneTestRun 2>&1 | tee "$out/opencl-tests.txt"
+}
+
+tune() {
+  on_gpu
+  java "${flags[@]}" -jar $gpu/lib/bp4j.jar devices 2>&1 | tee "$out/devices.txt"
+  java "${flags[@]}" -jar $gpu/lib/bp4j.jar tune --backend opencl 2>&1 | tee "$out/tune.txt"
+  cp ~/.cache/bp4j/opencl-gemm.properties "$out/" 2>/dev/null || true
+}
+
+bench() {
+  on_gpu
+  local cache=~/.cache/bp4j/opencl-gemm.properties
+  if [[ -n ${TUNED:-} ]]; then
+    mkdir -p ~/.cache/bp4j && cp "$TUNED" "$cache"
+  elif [[ ! -f $cache && -f $out/opencl-gemm.properties ]]; then
+    mkdir -p ~/.cache/bp4j && cp "$out/opencl-gemm.properties" "$cache"
+  fi
+  [[ -f $cache ]] && { echo "gemm tiles from $cache:"; cat "$cache"; } || echo "untuned: default gemm tiles"
+  local jmh=(java "${flags[@]}" -jar $gpu/lib/benchmarks.jar -p backend=opencl -f 1 -wi 3 -w 1 -i 5 -r 1)
+  "${jmh[@]}" GemmBenchmark -p n=1024,2048,4096 -rf json -rff "$out/gemm.json" 2>&1 | tee "$out/gemm.txt"
+  "${jmh[@]}" ElementwiseBenchmark -p size=67108864 -rf json -rff "$out/elementwise.json" 2>&1 | tee "$out/elementwise.txt"
+  for shape in "784,256,256,10 128" "784,1024,1024,10 1024" "784,4096,4096,10 4096"; do
+    set -- $shape
+    "${jmh[@]}" TrainingStepBenchmark -p layers="$1" -p batch="$2" -p activation=sigmoid \
+      -rf json -rff "$out/training-${1//,/-}-$2.json" 2>&1 | tee "$out/training-${1//,/-}-$2.txt"
+  done
+}
+
+case "$stage" in
+  prepare) prepare ;;
+  tests) tests ;;
+  tune) tune ;;
+  bench) bench ;;
+  all) tests; tune; bench ;;
+  *) echo "gpu-run.sh: expected prepare, tests, tune, bench or all, got '$stage' (see the top of $0)" >&2; exit 2 ;;
+esac
