@@ -1,6 +1,10 @@
 package dev.bp4j.cpu;
 
 import dev.bp4j.api.contract.BackendContractTest;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The contract suite on the cpu backend. The module's build runs it once per forced vector
@@ -11,5 +15,13 @@ class CpuBackendContractTest extends BackendContractTest {
     @Override
     protected String backendName() {
         return "cpu";
+    }
+
+    @Test
+    void runsAtTheForcedWidth() {
+        int forced = WidthProperty.requestedBits();
+        int expected = forced == 0 ? VectorWidth.preferredBits() : forced;
+        assertEquals(expected, VectorWidth.FLOATS.vectorBitSize(), "the species the kernels run on");
+        assertTrue(backend.deviceDescription().contains(expected + "-bit vectors"), backend.deviceDescription());
     }
 }

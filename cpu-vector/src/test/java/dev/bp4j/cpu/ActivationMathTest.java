@@ -1,0 +1,45 @@
+package dev.bp4j.cpu;
+
+import dev.bp4j.api.Activation;
+import dev.bp4j.api.contract.Tolerance;
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Every vector activation and derivative against the double-precision specification in
+ * {@link Activation}, on a dense grid wider than the contract suite's random inputs, with the
+ * contract's elementwise tolerance.
+ */
+class ActivationMathTest {
+
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void functionAndDerivativeMatchTheSpecification(Activation f) {
+        int lanes = VectorWidth.LANES;
+        int count = 200_000 / lanes * lanes;
+        float[] z = new float[count];
+        for (int i = 0; i < count; i++) {
+            z[i] = -30f + 60f * i / count;
+        }
+        float[] a = new float[count];
+        float[] derivative = new float[count];
+        for (int i = 0; i < count; i += lanes) {
+            FloatVector output = ActivationMath.apply(f, FloatVector.fromArray(VectorWidth.FLOATS, z, i));
+            output.intoArray(a, i);
+            ActivationMath.derivativeFromOutput(f, output).intoArray(derivative, i);
+        }
+        for (int i = 0; i < count; i++) {
+            check(f + "(" + z[i] + ")", f.apply(z[i]), a[i]);
+            check(f + "′ from a = " + a[i], f.derivativeFromOutput(a[i]), derivative[i]);
+        }
+    }
+
+    private static void check(String what, double expected, float actual) {
+        if (!(Math.abs(actual - expected) <= Tolerance.elementwise(expected))) {
+            fail(what + " = " + actual + ", expected " + expected);
+        }
+    }
+}
