@@ -65,7 +65,7 @@ final class ConsoleProgress implements TrainingListener {
     public void progress(int epoch, int stepsDone, long samplesDone, double meanLoss) {
         if (bar != null) {
             bar.stepTo(samplesDone);
-            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f", meanLoss));
+            bar.setExtraMessage(String.format(Locale.ROOT, "  loss %.4f", meanLoss));
         }
     }
 

@@ -76,8 +76,8 @@ final class EvalCommand implements Callable<Integer>, VerboseCommand {
             String quality = result.hasAccuracy()
                     ? String.format(Locale.ROOT, "test accuracy %.4f", result.accuracy())
                     : String.format(Locale.ROOT, "test loss %.6f", result.loss());
-            out.printf(Locale.ROOT, "%s on %s (%d samples) with %s: %s, loss %.6f%n", model, test.name(), result.samples(),
-                    backend.name(), quality, result.loss());
+            out.printf(Locale.ROOT, "%s: %s, loss %.6f (%d samples of %s, backend %s)%n", model, quality, result.loss(),
+                    result.samples(), test.name(), backend.name());
             out.flush();
         }
         return 0;

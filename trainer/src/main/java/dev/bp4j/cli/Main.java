@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 PredictCommand.class,
                 DevicesCommand.class,
                 TuneCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class,
         })
 public final class Main implements Runnable {

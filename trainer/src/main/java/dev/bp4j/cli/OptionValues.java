@@ -14,30 +14,6 @@ final class OptionValues {
     private OptionValues() {
     }
 
-    /** {@code 64,32,10}: every layer width, input first. */
-    static final class LayerWidths implements ITypeConverter<int[]> {
-        @Override
-        public int[] convert(String value) {
-            String[] parts = value.split(",", -1);
-            int[] widths = new int[parts.length];
-            for (int i = 0; i < parts.length; i++) {
-                try {
-                    widths[i] = Integer.parseInt(parts[i].trim());
-                } catch (NumberFormatException e) {
-                    throw new TypeConversionException("'" + value + "': width " + (i + 1) + " '" + parts[i]
-                            + "' is not a whole number (expected widths like 64,32,10)");
-                }
-                if (widths[i] < 1) {
-                    throw new TypeConversionException("'" + value + "': width " + (i + 1) + " must be at least 1");
-                }
-            }
-            if (widths.length < 2) {
-                throw new TypeConversionException("'" + value + "': expected at least an input and an output width, like 64,10");
-            }
-            return widths;
-        }
-    }
-
     static final class HiddenActivations implements ITypeConverter<Activation>, Iterable<String> {
         private static final List<String> NAMES = List.of("sigmoid", "tanh", "relu");
 

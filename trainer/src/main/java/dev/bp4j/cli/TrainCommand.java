@@ -10,6 +10,7 @@ import dev.bp4j.trainer.model.ModelFile;
 import dev.bp4j.trainer.model.SavedModel;
 import dev.bp4j.trainer.nn.LossFunction;
 import dev.bp4j.trainer.nn.NetworkSpec;
+import dev.bp4j.trainer.plot.TrainingCurves;
 import dev.bp4j.trainer.train.OptimizerKind;
 import dev.bp4j.trainer.train.OptimizerSettings;
 import dev.bp4j.trainer.train.Trainer;
@@ -44,7 +45,7 @@ final class TrainCommand implements Callable<Integer>, VerboseCommand {
             description = "digits (embedded), xor, fashion-mnist, a folder of IDX files, or a CSV file (default: ${DEFAULT-VALUE})")
     private String data;
 
-    @Option(names = "--layers", paramLabel = "W,W,…", converter = OptionValues.LayerWidths.class,
+    @Option(names = "--layers", paramLabel = "W", split = ",",
             description = "every layer width, input first, e.g. 64,32,10 (default: features,64,outputs; xor 2,2,1)")
     private int[] layers;
 
@@ -95,6 +96,9 @@ final class TrainCommand implements Callable<Integer>, VerboseCommand {
     @Option(names = "--report", paramLabel = "FILE.json", description = "write a JSON report of the run here")
     private Path report;
 
+    @Option(names = "--plot", paramLabel = "FILE.png", description = "draw the loss and accuracy curves of the run into this PNG")
+    private Path plot;
+
     @Option(names = "--verbose", description = "say more, and print stack traces with errors")
     private boolean verbose;
 
@@ -139,6 +143,10 @@ final class TrainCommand implements Callable<Integer>, VerboseCommand {
                         settings, trainer.batchSize(), result));
                 out.println("wrote the report to " + report);
             }
+            if (plot != null) {
+                TrainingCurves.of(source + ", " + network.architecture() + ", " + backend.name(), result.epochs()).writePng(plot);
+                out.println("drew the training curves to " + plot);
+            }
             out.flush();
         }
         return 0;
@@ -156,6 +164,9 @@ final class TrainCommand implements Callable<Integer>, VerboseCommand {
         }
         if (!(testFraction > 0 && testFraction < 1)) {
             throw usage("--test-fraction: expected a number between 0 and 1, got " + testFraction);
+        }
+        if (layers != null && (layers.length < 2 || Arrays.stream(layers).anyMatch(w -> w < 1))) {
+            throw usage("--layers " + joined(layers) + ": expected at least an input and an output width, each at least 1");
         }
         if (!DataSources.SCALINGS.contains(scaling)) {
             throw usage("--scaling: expected one of " + String.join(", ", DataSources.SCALINGS) + ", got '" + scaling + "'");

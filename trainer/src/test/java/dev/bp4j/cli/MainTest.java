@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -114,24 +115,31 @@ class MainTest {
 
     @Test
     void usageErrorsExitWithTwoAndOneLine() {
+        // Each case and a piece of what its message must say.
         String[][] cases = {
-                {"train", "--no-such-option"},
-                {"train", "--layers", "64,x,10"},
-                {"train", "--layers", "3,4", "--backend", "reference"},
-                {"train", "--lr", "-1"},
-                {"train", "--activation", "swish"},
-                {"train", "--loss", "hinge"},
-                {"train", "--backend", "quantum"},
-                {"train", "--data", "xor", "--loss", "softmax-ce", "--backend", "reference"},
-                {"train", "--test-fraction", "1.5"},
-                {"eval"},
-                {"nonsense"},
+                {"Unknown option: '--no-such-option'", "train", "--no-such-option"},
+                {"'x' is not an int", "train", "--layers", "64,x,10"},
+                {"--layers 64: expected at least an input and an output width", "train", "--layers", "64"},
+                {"--layers 64,0,10", "train", "--layers", "64,0,10"},
+                {"64 features and 10 classes, so the widths must start with 64 and end with 10", "train", "--layers", "3,4",
+                        "--backend", "reference"},
+                {"--lr: expected a positive number", "train", "--lr", "-1"},
+                {"'swish' (expected one of sigmoid, tanh, relu)", "train", "--activation", "swish"},
+                {"unknown loss 'hinge'", "train", "--loss", "hinge"},
+                {"unknown backend 'quantum' (expected auto or one of", "train", "--backend", "quantum"},
+                {"softmax-ce needs at least 2 outputs", "train", "--data", "xor", "--loss", "softmax-ce", "--backend", "reference"},
+                {"--test-fraction: expected a number between 0 and 1", "train", "--test-fraction", "1.5"},
+                {"--scaling: expected one of", "train", "--scaling", "log"},
+                {"Missing required option: '--model", "eval"},
+                {"Unmatched argument at index 0: 'nonsense'", "nonsense"},
         };
-        for (String[] args : cases) {
+        for (String[] testCase : cases) {
+            String[] args = Arrays.copyOfRange(testCase, 1, testCase.length);
             Run r = run(args);
             String what = String.join(" ", args);
             assertEquals(2, r.exit, what + ": " + r.err);
             assertEquals(1, r.errorLine().lines().count(), what + ": " + r.err);
+            assertTrue(r.err.contains(testCase[0]), what + ": " + r.err);
             assertFalse(r.err.contains("\tat "), what + ": no stack trace");
         }
     }
