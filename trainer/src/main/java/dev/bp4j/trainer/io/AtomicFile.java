@@ -14,10 +14,14 @@ import java.nio.file.StandardOpenOption;
 /**
  * Writes a file so that readers see either the old file or the complete new one: the content
  * goes to a temporary file in the same folder (so the rename stays on one file system), is
- * forced to disk, then renamed over the target. On failure the temporary file is deleted and
- * the target is untouched.
+ * forced to disk, then renamed over the target, and the folder is forced too so the rename
+ * itself survives a power loss. On failure the temporary file is deleted and the target is
+ * untouched. A crash (kill -9) can leave the temporary file behind, never a partial target;
+ * its name starts with a dot and ends in {@value #TEMPORARY_SUFFIX}.
  */
 public final class AtomicFile {
+
+    public static final String TEMPORARY_SUFFIX = ".tmp";
 
     /** Writes the whole content to the stream it is given. */
     @FunctionalInterface
@@ -31,7 +35,7 @@ public final class AtomicFile {
     public static void write(Path target, Content content) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path folder = absolute.getParent();
-        Path temporary = Files.createTempFile(folder, "." + absolute.getFileName() + ".", ".tmp");
+        Path temporary = Files.createTempFile(folder, "." + absolute.getFileName() + ".", TEMPORARY_SUFFIX);
         try {
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
                  OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
@@ -39,6 +43,7 @@ public final class AtomicFile {
                 out.flush();
                 channel.force(true);
             }
+            CrashPoint.BEFORE_RENAME.reached();
             try {
                 Files.move(temporary, absolute, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -47,6 +52,21 @@ public final class AtomicFile {
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temporary);
             throw e;
+        }
+        forceFolder(folder);
+    }
+
+    /**
+     * fsync of the folder, which makes the rename durable on POSIX file systems. Windows cannot
+     * open a folder as a channel and its file systems journal renames themselves, so there the
+     * step is skipped; anywhere else a failure is reported.
+     */
+    private static void forceFolder(Path folder) throws IOException {
+        if (System.getProperty("os.name", "").startsWith("Windows")) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
         }
     }
 }

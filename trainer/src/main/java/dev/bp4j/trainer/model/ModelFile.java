@@ -38,6 +38,11 @@ public final class ModelFile {
     }
 
     public static void save(Path file, SavedModel model) throws IOException {
+        SafetensorsFile.write(file, tensors(model), metadata(model));
+    }
+
+    /** The model's tensors, named and shaped as described above, in file order. */
+    public static Map<String, Tensor> tensors(SavedModel model) {
         NetworkSpec spec = model.spec();
         Map<String, Tensor> tensors = new LinkedHashMap<>();
         for (int l = 0; l < spec.layerCount(); l++) {
@@ -46,7 +51,12 @@ public final class ModelFile {
         }
         tensors.put(OFFSET, Tensor.vector(model.scaling().offset()));
         tensors.put(SCALE, Tensor.vector(model.scaling().scale()));
+        return tensors;
+    }
 
+    /** The model's metadata strings. */
+    public static Map<String, String> metadata(SavedModel model) {
+        NetworkSpec spec = model.spec();
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", FORMAT);
         metadata.put("architecture", spec.architecture());
@@ -61,17 +71,25 @@ public final class ModelFile {
         metadata.put("test_fraction", Double.toString(model.data().testFraction()));
         metadata.put("data_scaling", model.data().scaling());
         metadata.put("bp4j_version", model.version());
-        SafetensorsFile.write(file, tensors, metadata);
+        return metadata;
     }
 
     public static SavedModel load(Path file) throws IOException, DataFormatException {
         SafetensorsFile.Contents contents = SafetensorsFile.read(file);
-        Metadata meta = new Metadata(file, contents.metadata());
+        return decode(file, contents.tensors(), contents.metadata());
+    }
+
+    /**
+     * The model that {@code tensors} and {@code metadata}, read from {@code file}, describe: the
+     * tensor names must be exactly the model's, every shape must match the architecture and
+     * every value must be finite.
+     */
+    public static SavedModel decode(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws DataFormatException {
+        MetadataFields meta = new MetadataFields(file, metadata);
         if (!FORMAT.equals(meta.require("format"))) {
             throw meta.error("format", "expected " + FORMAT + ", found '" + meta.require("format") + "'");
         }
-        NetworkSpec spec = meta.spec();
-        Map<String, Tensor> tensors = contents.tensors();
+        NetworkSpec spec = spec(meta);
         checkTensorNames(file, spec, tensors.keySet());
 
         List<float[]> weights = new ArrayList<>();
@@ -90,6 +108,14 @@ public final class ModelFile {
                 meta.fraction("test_fraction"), meta.longInteger("split_seed"), meta.require("data_scaling"));
         return new SavedModel(spec, new NetworkParameters(weights, biases), scaling, data, task.equals("classification"),
                 meta.require("bp4j_version"));
+    }
+
+    /**
+     * The tensor name of parameter {@code index} in the order {@code Network.parameters()} lists
+     * them: each layer's weights, then its bias.
+     */
+    public static String parameterName(int index) {
+        return index % 2 == 0 ? weightName(index / 2) : biasName(index / 2);
     }
 
     private static String weightName(int layer) {
@@ -122,66 +148,27 @@ public final class ModelFile {
             throw DataFormatException.at(file, "header entry '" + name + "'", "expected shape " + Arrays.toString(shape)
                     + ", found " + Arrays.toString(tensor.shape()));
         }
+        int bad = tensor.firstNonFinite();
+        if (bad >= 0) {
+            throw DataFormatException.at(file, "header entry '" + name + "'", "element " + bad + " is " + tensor.data()[bad]
+                    + ", expected a finite number");
+        }
         return tensor.data();
     }
 
-    /** Typed access to the metadata strings, each failure naming the key. */
-    private record Metadata(Path file, Map<String, String> values) {
-
-        String require(String key) throws DataFormatException {
-            String value = values.get(key);
-            if (value == null) {
-                throw error(key, "missing");
-            }
-            return value;
+    private static NetworkSpec spec(MetadataFields meta) throws DataFormatException {
+        String architecture = meta.require("architecture");
+        int[] widths;
+        try {
+            widths = Arrays.stream(architecture.split(",", -1)).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+        } catch (NumberFormatException e) {
+            throw meta.error("architecture", "expected comma-separated layer widths, found '" + architecture + "'");
         }
-
-        int integer(String key) throws DataFormatException {
-            try {
-                return Integer.parseInt(require(key));
-            } catch (NumberFormatException e) {
-                throw error(key, "expected an integer, found '" + values.get(key) + "'");
-            }
-        }
-
-        long longInteger(String key) throws DataFormatException {
-            try {
-                return Long.parseLong(require(key));
-            } catch (NumberFormatException e) {
-                throw error(key, "expected an integer, found '" + values.get(key) + "'");
-            }
-        }
-
-        double fraction(String key) throws DataFormatException {
-            try {
-                double value = Double.parseDouble(require(key));
-                if (value >= 0 && value < 1) {
-                    return value;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw error(key, "expected a number in [0, 1), found '" + values.get(key) + "'");
-        }
-
-        NetworkSpec spec() throws DataFormatException {
-            String architecture = require("architecture");
-            int[] widths;
-            try {
-                widths = Arrays.stream(architecture.split(",", -1)).mapToInt(s -> Integer.parseInt(s.trim())).toArray();
-            } catch (NumberFormatException e) {
-                throw error("architecture", "expected comma-separated layer widths, found '" + architecture + "'");
-            }
-            try {
-                return new NetworkSpec(widths, Activation.fromId(require("activation")),
-                        Activation.fromId(require("output_activation")), LossFunction.fromId(require("loss")));
-            } catch (IllegalArgumentException e) {
-                throw DataFormatException.at(file, "header entry '__metadata__'", e.getMessage());
-            }
-        }
-
-        DataFormatException error(String key, String problem) {
-            return DataFormatException.at(file, "header entry '__metadata__." + key + "'", problem);
+        try {
+            return new NetworkSpec(widths, Activation.fromId(meta.require("activation")),
+                    Activation.fromId(meta.require("output_activation")), LossFunction.fromId(meta.require("loss")));
+        } catch (IllegalArgumentException e) {
+            throw DataFormatException.at(meta.file(), "header entry '__metadata__'", e.getMessage());
         }
     }
 }

@@ -14,6 +14,7 @@ import dev.bp4j.trainer.data.DataFormatException;
 import dev.bp4j.trainer.io.AtomicFile;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -64,6 +66,19 @@ public final class SafetensorsFile {
 
     /** Writes the tensors, in the map's order, and the metadata; atomically (see {@link AtomicFile}). */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+        byte[] header = encodeHeader(tensors, metadata);
+        AtomicFile.write(file, out -> {
+            out.write(header);
+            writeData(out, tensors.values());
+        });
+    }
+
+    /**
+     * Everything before the tensor data: the 8-byte length, then the JSON header (compact, no
+     * HTML escaping) padded with spaces so the data starts 8-byte aligned, as the reference
+     * implementation does. The tensors are laid out back to back in the map's order.
+     */
+    public static byte[] encodeHeader(Map<String, Tensor> tensors, Map<String, String> metadata) {
         JsonObject header = new JsonObject();
         JsonObject meta = new JsonObject();
         metadata.forEach(meta::addProperty);
@@ -89,27 +104,28 @@ public final class SafetensorsFile {
             header.add(entry.getKey(), description);
         }
         byte[] json = new GsonBuilder().disableHtmlEscaping().create().toJson(header).getBytes(StandardCharsets.UTF_8);
-        // Pad with spaces so the data starts 8-byte aligned, as the reference implementation does.
         int padded = (json.length + 7) / 8 * 8;
         ByteBuffer prefix = ByteBuffer.allocate(HEADER_START + padded).order(ByteOrder.LITTLE_ENDIAN);
         prefix.putLong(padded).put(json);
         while (prefix.hasRemaining()) {
             prefix.put((byte) ' ');
         }
-        AtomicFile.write(file, out -> {
-            out.write(prefix.array());
-            ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-            for (Tensor tensor : tensors.values()) {
-                for (float value : tensor.data()) {
-                    if (!chunk.hasRemaining()) {
-                        out.write(chunk.array(), 0, chunk.position());
-                        chunk.clear();
-                    }
-                    chunk.putFloat(value);
+        return prefix.array();
+    }
+
+    /** The tensors' elements, little-endian float32, back to back in iteration order: the data region. */
+    public static void writeData(OutputStream out, Collection<Tensor> tensors) throws IOException {
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        for (Tensor tensor : tensors) {
+            for (float value : tensor.data()) {
+                if (!chunk.hasRemaining()) {
+                    out.write(chunk.array(), 0, chunk.position());
+                    chunk.clear();
                 }
+                chunk.putFloat(value);
             }
-            out.write(chunk.array(), 0, chunk.position());
-        });
+        }
+        out.write(chunk.array(), 0, chunk.position());
     }
 
     // ---- reading ------------------------------------------------------------------------------
@@ -117,15 +133,7 @@ public final class SafetensorsFile {
     public static Contents read(Path file) throws IOException, DataFormatException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long fileSize = channel.size();
-            if (fileSize < HEADER_START) {
-                throw DataFormatException.at(file, "byte 0", "expected an 8-byte header length, the file has " + fileSize + " bytes");
-            }
-            ByteBuffer lengthBytes = readFully(channel, 0, HEADER_START).order(ByteOrder.LITTLE_ENDIAN);
-            long headerLength = lengthBytes.getLong();
-            if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || headerLength > fileSize - HEADER_START) {
-                throw DataFormatException.at(file, "byte 0", "header length " + Long.toUnsignedString(headerLength)
-                        + " is outside [2, " + Math.min(MAX_HEADER_BYTES, fileSize - HEADER_START) + "] for a file of " + fileSize + " bytes");
-            }
+            long headerLength = headerLength(file, channel);
             String json = decodeUtf8(file, readFully(channel, HEADER_START, (int) headerLength));
             long dataStart = HEADER_START + headerLength;
             long dataLength = fileSize - dataStart;
@@ -152,6 +160,31 @@ public final class SafetensorsFile {
             }
             return new Contents(tensors, metadata);
         }
+    }
+
+    /**
+     * The raw bytes before the data region, the 8-byte length included, exactly as stored, for
+     * checksums over the header. Only the length is checked here.
+     */
+    public static byte[] readHeaderBytes(Path file) throws IOException, DataFormatException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long headerLength = headerLength(file, channel);
+            return readFully(channel, 0, HEADER_START + (int) headerLength).array();
+        }
+    }
+
+    /** The header length the file declares, checked against the cap and the file's size. */
+    private static long headerLength(Path file, FileChannel channel) throws IOException, DataFormatException {
+        long fileSize = channel.size();
+        if (fileSize < HEADER_START) {
+            throw DataFormatException.at(file, "byte 0", "expected an 8-byte header length, the file has " + fileSize + " bytes");
+        }
+        long headerLength = readFully(channel, 0, HEADER_START).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || headerLength > fileSize - HEADER_START) {
+            throw DataFormatException.at(file, "byte 0", "header length " + Long.toUnsignedString(headerLength)
+                    + " is outside [2, " + Math.min(MAX_HEADER_BYTES, fileSize - HEADER_START) + "] for a file of " + fileSize + " bytes");
+        }
+        return headerLength;
     }
 
     private record TensorEntry(String name, long[] shape, long elements, long begin, long end) {

@@ -27,6 +27,16 @@ public record Tensor(long[] shape, float[] data) {
         return new Tensor(new long[] {rows, cols}, data);
     }
 
+    /** The index of the first NaN or infinite element, or −1 when all are finite. */
+    public int firstNonFinite() {
+        for (int i = 0; i < data.length; i++) {
+            if (!Float.isFinite(data[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     @Override
     public long[] shape() {
         return shape.clone();

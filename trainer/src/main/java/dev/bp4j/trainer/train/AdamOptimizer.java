@@ -47,6 +47,18 @@ final class AdamOptimizer implements Optimizer {
     }
 
     @Override
+    public OptimizerState saveState() {
+        return OptimizerState.download(backend, OptimizerKind.ADAM, step, List.of(firstMoments, secondMoments));
+    }
+
+    /** The step count comes back too: Adam's bias corrections depend on it. */
+    @Override
+    public void restoreState(OptimizerState state) {
+        state.uploadInto(backend, OptimizerKind.ADAM, List.of(firstMoments, secondMoments));
+        step = state.updates();
+    }
+
+    @Override
     public void close() {
         firstMoments.forEach(Matrix::close);
         secondMoments.forEach(Matrix::close);

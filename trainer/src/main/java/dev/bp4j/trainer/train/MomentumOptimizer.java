@@ -40,6 +40,16 @@ final class MomentumOptimizer implements Optimizer {
     }
 
     @Override
+    public OptimizerState saveState() {
+        return OptimizerState.download(backend, OptimizerKind.MOMENTUM, 0, List.of(velocities));
+    }
+
+    @Override
+    public void restoreState(OptimizerState state) {
+        state.uploadInto(backend, OptimizerKind.MOMENTUM, List.of(velocities));
+    }
+
+    @Override
     public void close() {
         velocities.forEach(Matrix::close);
     }

@@ -15,6 +15,15 @@ public sealed interface Optimizer extends AutoCloseable permits SgdOptimizer, Mo
     /** One update of every parameter; one backend operation per parameter. */
     void step();
 
+    /** Copies the state to the host (waits for the device), for a checkpoint. */
+    OptimizerState saveState();
+
+    /**
+     * Replaces the state with one saved from an optimizer of the same kind over the same
+     * parameters; throws {@link IllegalArgumentException} and changes nothing if it does not fit.
+     */
+    void restoreState(OptimizerState state);
+
     @Override
     void close();
 

@@ -26,6 +26,16 @@ final class SgdOptimizer implements Optimizer {
     }
 
     @Override
+    public OptimizerState saveState() {
+        return new OptimizerState(OptimizerKind.SGD, 0, List.of());
+    }
+
+    @Override
+    public void restoreState(OptimizerState state) {
+        state.uploadInto(backend, OptimizerKind.SGD, List.of());
+    }
+
+    @Override
     public void close() {
         // no state on the device
     }
