@@ -1,8 +1,6 @@
 package dev.bp4j.opencl;
 
 import dev.bp4j.api.Activation;
-import org.jocl.cl_kernel;
-
 import java.util.List;
 
 /**
@@ -48,7 +46,7 @@ final class GemmKernels {
              DeviceBuffer bias, DeviceBuffer aux) {
         int lda = transposeA ? m : k;
         int ldb = transposeB ? k : n;
-        cl_kernel kernel = programs.kernel(FILES, tiles.defines() + " -DTRANSPOSE_A=" + (transposeA ? 1 : 0)
+        KernelArguments kernel = programs.kernel(FILES, tiles.defines() + " -DTRANSPOSE_A=" + (transposeA ? 1 : 0)
                 + " -DTRANSPOSE_B=" + (transposeB ? 1 : 0), "gemm");
         new KernelLaunch(context, kernel)
                 .integer(m).integer(n).integer(k).real(alpha).real(beta)

@@ -3,7 +3,6 @@ package dev.bp4j.opencl;
 import org.jocl.CL;
 import org.jocl.CLException;
 import org.jocl.cl_device_id;
-import org.jocl.cl_kernel;
 import org.jocl.cl_program;
 
 import java.util.ArrayList;
@@ -22,24 +21,24 @@ final class ProgramCache implements AutoCloseable {
 
     private final DeviceContext context;
     private final Map<String, cl_program> programs = new LinkedHashMap<>();
-    private final Map<String, cl_kernel> kernels = new LinkedHashMap<>();
+    private final Map<String, KernelArguments> kernels = new LinkedHashMap<>();
 
     ProgramCache(DeviceContext context) {
         this.context = context;
     }
 
     /** The kernel {@code name} of the program built from {@code files} (concatenated in order) with {@code defines}. */
-    cl_kernel kernel(List<String> files, String defines, String name) {
+    KernelArguments kernel(List<String> files, String defines, String name) {
         String programKey = String.join("+", files) + " " + defines;
         String kernelKey = programKey + " :: " + name;
-        cl_kernel kernel = kernels.get(kernelKey);
+        KernelArguments kernel = kernels.get(kernelKey);
         if (kernel == null) {
             cl_program program = programs.get(programKey);
             if (program == null) {
                 program = build(files, defines);
                 programs.put(programKey, program);
             }
-            kernel = CL.clCreateKernel(program, name, null);
+            kernel = new KernelArguments(CL.clCreateKernel(program, name, null));
             kernels.put(kernelKey, kernel);
         }
         return kernel;
@@ -68,8 +67,8 @@ final class ProgramCache implements AutoCloseable {
     @Override
     public void close() {
         List<RuntimeException> failures = new ArrayList<>();
-        for (cl_kernel kernel : kernels.values()) {
-            releaseCollectingFailures(() -> CL.clReleaseKernel(kernel), failures);
+        for (KernelArguments kernel : kernels.values()) {
+            releaseCollectingFailures(() -> CL.clReleaseKernel(kernel.kernel()), failures);
         }
         kernels.clear();
         for (cl_program program : programs.values()) {
