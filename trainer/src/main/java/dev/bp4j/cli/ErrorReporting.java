@@ -20,7 +20,7 @@ final class ErrorReporting implements CommandLine.IExecutionExceptionHandler, Co
         PrintWriter err = command.getErr();
         err.println(command.getCommandSpec().qualifiedName() + ": " + e.getMessage()
                 + " (see '" + command.getCommandSpec().qualifiedName() + " --help')");
-        if (verbose(command)) {
+        if (VerboseOption.requested(command)) {
             e.printStackTrace(err);
         }
         err.flush();
@@ -31,7 +31,7 @@ final class ErrorReporting implements CommandLine.IExecutionExceptionHandler, Co
     public int handleExecutionException(Exception e, CommandLine command, ParseResult parseResult) {
         PrintWriter err = command.getErr();
         err.println(command.getCommandSpec().qualifiedName() + ": " + oneLine(e));
-        if (verbose(command)) {
+        if (VerboseOption.requested(command)) {
             e.printStackTrace(err);
         }
         err.flush();
@@ -47,9 +47,5 @@ final class ErrorReporting implements CommandLine.IExecutionExceptionHandler, Co
         String line = message.strip();
         int newline = line.indexOf('\n');
         return newline < 0 ? line : line.substring(0, newline);
-    }
-
-    private static boolean verbose(CommandLine command) {
-        return command.getCommand() instanceof VerboseCommand v && v.verbose();
     }
 }

@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
  * reads that source unscaled and applies the model's own scaling.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, description = "Evaluate a saved model on the test part of a data set.")
-final class EvalCommand implements Callable<Integer>, VerboseCommand {
+final class EvalCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
@@ -50,13 +50,8 @@ final class EvalCommand implements Callable<Integer>, VerboseCommand {
     @Mixin
     private BackendSelection backendSelection;
 
-    @Option(names = "--verbose", description = "print stack traces with errors")
-    private boolean verbose;
-
-    @Override
-    public boolean verbose() {
-        return verbose;
-    }
+    @Mixin
+    private VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {

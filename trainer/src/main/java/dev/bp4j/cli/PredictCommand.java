@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
  * model's saved scaling is applied to them.
  */
 @Command(name = "predict", mixinStandardHelpOptions = true, description = "Predict with a saved model, one output line per input row.")
-final class PredictCommand implements Callable<Integer>, VerboseCommand {
+final class PredictCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
@@ -37,13 +37,8 @@ final class PredictCommand implements Callable<Integer>, VerboseCommand {
     @Mixin
     private BackendSelection backendSelection;
 
-    @Option(names = "--verbose", description = "print stack traces with errors")
-    private boolean verbose;
-
-    @Override
-    public boolean verbose() {
-        return verbose;
-    }
+    @Mixin
+    private VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {

@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
         footer = "%nDefaults per data source: digits 30 epochs, batch 32; xor 2000 epochs, batch 4, momentum; fashion-mnist "
                 + "10 epochs, batch 64; otherwise 20 epochs, batch 32. Learning rates: "
                 + "adam 0.003, momentum 0.05, sgd 0.5 (xor: 0.1, 0.5, 2).")
-final class TrainCommand implements Callable<Integer>, VerboseCommand {
+final class TrainCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
@@ -99,13 +99,8 @@ final class TrainCommand implements Callable<Integer>, VerboseCommand {
     @Option(names = "--plot", paramLabel = "FILE.png", description = "draw the loss and accuracy curves of the run into this PNG")
     private Path plot;
 
-    @Option(names = "--verbose", description = "say more, and print stack traces with errors")
-    private boolean verbose;
-
-    @Override
-    public boolean verbose() {
-        return verbose;
-    }
+    @Mixin
+    private VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {
@@ -122,7 +117,7 @@ final class TrainCommand implements Callable<Integer>, VerboseCommand {
         DataRequest request = new DataRequest(source, labelColumn, testFraction, seed, scaling);
         DataSplit split = DataSources.load(request);
         NetworkSpec network = networkFor(split, defaults);
-        if (verbose) {
+        if (verbose.on) {
             err.printf(Locale.ROOT, "%s: %d training and %d test samples, %d features, %d %s; network %s; %s lr %s%n", source,
                     split.train().sampleCount(), split.test().sampleCount(), split.train().featureCount(), split.train().targetCount(),
                     split.classification() ? "classes" : "targets", network, optimizerKind.id(), lr);

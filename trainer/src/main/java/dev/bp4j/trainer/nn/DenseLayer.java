@@ -26,18 +26,20 @@ public final class DenseLayer implements AutoCloseable {
         Matrix w = null;
         Matrix b = null;
         Matrix gw = null;
+        Matrix gb = null;
         try {
             w = backend.allocate(out, in);
             b = backend.allocate(1, out);
             gw = backend.allocate(out, in);
-            this.biasGradient = backend.allocate(1, out);
+            gb = backend.allocate(1, out);
         } catch (RuntimeException e) {
-            closeAll(w, b, gw);
+            closeAll(w, b, gw, gb);
             throw e;
         }
         this.weights = w;
         this.bias = b;
         this.weightGradient = gw;
+        this.biasGradient = gb;
         backend.upload(initialWeights, weights);
         backend.upload(initialBias, bias);
     }

@@ -5,7 +5,6 @@ import dev.bp4j.api.Backend;
 import dev.bp4j.api.Matrix;
 
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * The cost C at the output layer, paired with the output activation it expects. Each constant
@@ -79,10 +78,5 @@ public enum LossFunction {
                 }
             }
         }
-    }
-
-    @Override
-    public String toString() {
-        return id.toLowerCase(Locale.ROOT);
     }
 }
