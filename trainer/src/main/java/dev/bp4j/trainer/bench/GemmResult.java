@@ -1,0 +1,5 @@
+package dev.bp4j.trainer.bench;
+
+/** One square SGEMM figure: C = A·B, all (n × n), timed until the backend finished. */
+public record GemmResult(String backend, int n, double gflops) {
+}

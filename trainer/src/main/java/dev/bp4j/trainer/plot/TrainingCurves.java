@@ -1,0 +1,55 @@
+package dev.bp4j.trainer.plot;
+
+import dev.bp4j.trainer.train.EpochSummary;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.util.List;
+
+/**
+ * The curves of a training run, per epoch: training and test loss on one chart, and, for
+ * classification, training and test accuracy on a second one below it. This is what
+ * {@code bp4j train --plot FILE.png} draws.
+ */
+public final class TrainingCurves {
+
+    static final int WIDTH = 900;
+    static final int HEIGHT = 420;
+
+    private TrainingCurves() {
+    }
+
+    /** @param title names the run: data, network and backend */
+    public static ChartSheet of(String title, List<EpochSummary> epochs) {
+        if (epochs.isEmpty()) {
+            throw new IllegalArgumentException("a run with no finished epoch has no curves to draw");
+        }
+        double[] epochNumbers = epochs.stream().mapToDouble(EpochSummary::epoch).toArray();
+        XYChart loss = chart(title + ": loss", "loss");
+        loss.addSeries("training loss", epochNumbers, epochs.stream().mapToDouble(EpochSummary::trainLoss).toArray())
+                .setMarker(SeriesMarkers.CIRCLE);
+        loss.addSeries("test loss", epochNumbers, epochs.stream().mapToDouble(e -> e.test().loss()).toArray())
+                .setMarker(SeriesMarkers.DIAMOND);
+        ChartSheet sheet = new ChartSheet(WIDTH).add(loss, HEIGHT);
+
+        if (epochs.getFirst().test().hasAccuracy()) {
+            XYChart accuracy = chart(title + ": accuracy", "accuracy");
+            accuracy.addSeries("training accuracy", epochNumbers,
+                    epochs.stream().mapToDouble(EpochSummary::trainAccuracy).toArray()).setMarker(SeriesMarkers.CIRCLE);
+            accuracy.addSeries("test accuracy", epochNumbers,
+                    epochs.stream().mapToDouble(e -> e.test().accuracy()).toArray()).setMarker(SeriesMarkers.DIAMOND);
+            sheet.add(accuracy, HEIGHT);
+        }
+        return sheet;
+    }
+
+    private static XYChart chart(String title, String yAxis) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle("epoch").yAxisTitle(yAxis).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        return chart;
+    }
+}

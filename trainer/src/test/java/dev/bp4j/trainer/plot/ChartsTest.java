@@ -1,0 +1,79 @@
+package dev.bp4j.trainer.plot;
+
+import dev.bp4j.trainer.bench.BenchReport;
+import dev.bp4j.trainer.bench.GemmResult;
+import dev.bp4j.trainer.bench.TrainingThroughput;
+import dev.bp4j.trainer.train.EpochSummary;
+import dev.bp4j.trainer.train.Evaluation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ChartsTest {
+
+    @TempDir
+    Path folder;
+
+    private static List<EpochSummary> epochs(boolean classification) {
+        List<EpochSummary> epochs = new ArrayList<>();
+        for (int e = 1; e <= 5; e++) {
+            double accuracy = classification ? 0.5 + 0.08 * e : Double.NaN;
+            epochs.add(new EpochSummary(e, 10, 1.0 / e, accuracy, new Evaluation(100, 1.2 / e, accuracy), 0.5, 2000, 100, 0));
+        }
+        return epochs;
+    }
+
+    /** Pixels that are not white: a drawn chart has many. */
+    private static long inkedPixels(BufferedImage image) {
+        long inked = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                if ((image.getRGB(x, y) & 0xFFFFFF) != 0xFFFFFF) {
+                    inked++;
+                }
+            }
+        }
+        return inked;
+    }
+
+    @Test
+    void classificationRunsGetALossAndAnAccuracyChart() throws Exception {
+        Path png = folder.resolve("curves.png");
+        TrainingCurves.of("digits, 64,32,10, cpu", epochs(true)).writePng(png);
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(TrainingCurves.WIDTH, image.getWidth());
+        assertEquals(2 * TrainingCurves.HEIGHT, image.getHeight());
+        assertTrue(inkedPixels(image) > 10_000, "the charts were drawn");
+    }
+
+    @Test
+    void regressionRunsGetTheLossChartOnly() {
+        assertEquals(1, TrainingCurves.of("regression", epochs(false)).chartCount());
+    }
+
+    @Test
+    void aRunWithoutEpochsHasNothingToDraw() {
+        assertThrows(IllegalArgumentException.class, () -> TrainingCurves.of("empty", List.of()));
+    }
+
+    @Test
+    void benchChartsShowGemmAndTraining() throws Exception {
+        BenchReport report = new BenchReport("2 cores", List.of(),
+                List.of(new GemmResult("cpu", 128, 50), new GemmResult("cpu", 256, 80), new GemmResult("reference", 128, 0.3)),
+                List.of(new TrainingThroughput("cpu", "784,256,256,10", 128, 20000)));
+        Path png = folder.resolve("bench.png");
+        BenchmarkChart.of(report).writePng(png);
+        BufferedImage image = ImageIO.read(png.toFile());
+        assertEquals(2 * BenchmarkChart.HEIGHT, image.getHeight());
+        assertTrue(inkedPixels(image) > 10_000, "the charts were drawn");
+    }
+}
