@@ -7,11 +7,14 @@
 //
 // Work decomposition: work group (gx, gy) computes the TILE_M × TILE_N block of C whose corner
 // is (gy·TILE_M, gx·TILE_N). It walks K in steps of TILE_K; each step stages the op(A) and op(B)
-// tiles in local memory k-major, a_tile[p][i] and b_tile[p][j], so the inner loop reads
-// contiguous float4s. Work item (tx, ty) of the (TILE_N/WORK_N × TILE_M/WORK_M) group keeps the
-// WORK_M × WORK_N register block of rows ty·WORK_M + [0, WORK_M) and columns
-// tx·WORK_N + [0, WORK_N) in registers: per k it loads WORK_M + WORK_N values from local memory
-// for WORK_M·WORK_N fused multiply-adds.
+// tiles in local memory k-major, a_tile[p][i] and b_tile[p][j], so the inner loop reads float4s.
+// Work item (tx, ty) of the (THREADS_N × THREADS_M) = (TILE_N/WORK_N × TILE_M/WORK_M) group keeps
+// a WORK_M × WORK_N block of C in registers, made of quads interleaved across the group:
+//   rows    (qm·THREADS_M + ty)·4 + [0, 4)  for qm < WORK_M/4
+//   columns (qn·THREADS_N + tx)·4 + [0, 4)  for qn < WORK_N/4
+// so neighbouring items read neighbouring float4s of the tiles (no bank conflicts) and store
+// neighbouring float4s of C (coalesced). Per k an item loads WORK_M + WORK_N values from local
+// memory for WORK_M·WORK_N fused multiply-adds.
 // Launch: global (⌈N/TILE_N⌉·TILE_N/WORK_N, ⌈M/TILE_M⌉·TILE_M/WORK_M), local
 // (TILE_N/WORK_N, TILE_M/WORK_M).
 //
@@ -164,7 +167,7 @@ void gemm(const int M, const int N, const int K, const float alpha, const float 
             float b[WORK_N];
 #pragma unroll
             for (int q = 0; q < WORK_M / 4; q++) {
-                const float4 v = a_tile[(p * TILE_M + ty * WORK_M) / 4 + q];
+                const float4 v = a_tile[p * (TILE_M / 4) + q * THREADS_M + ty];
                 a[4 * q] = v.x;
                 a[4 * q + 1] = v.y;
                 a[4 * q + 2] = v.z;
@@ -172,7 +175,7 @@ void gemm(const int M, const int N, const int K, const float alpha, const float 
             }
 #pragma unroll
             for (int q = 0; q < WORK_N / 4; q++) {
-                const float4 v = b_tile[(p * TILE_N + tx * WORK_N) / 4 + q];
+                const float4 v = b_tile[p * (TILE_N / 4) + q * THREADS_N + tx];
                 b[4 * q] = v.x;
                 b[4 * q + 1] = v.y;
                 b[4 * q + 2] = v.z;
@@ -193,10 +196,10 @@ void gemm(const int M, const int N, const int K, const float alpha, const float 
     // would move the whole block to memory on most GPUs).
 #pragma unroll
     for (int i = 0; i < WORK_M; i++) {
-        const int row = row0 + ty * WORK_M + i;
+        const int row = row0 + ((i / 4) * THREADS_M + ty) * 4 + i % 4;
 #pragma unroll
         for (int q = 0; q < WORK_N / 4; q++) {
-            const int col = col0 + tx * WORK_N + 4 * q;
+            const int col = col0 + (q * THREADS_N + tx) * 4;
             const int index = row * N + col;
             if (row < M && col < N) {
                 const float v0 = epilogue_value(acc[i][4 * q], epilogue, activation, alpha, beta, C, index, col, bias, aux);

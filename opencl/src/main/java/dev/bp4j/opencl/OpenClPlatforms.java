@@ -63,6 +63,9 @@ final class OpenClPlatforms {
                 return missing("no OpenCL platform is installed; " + INSTALL_HINT);
             }
             return missing("OpenCL failed while listing platforms (" + e.getMessage() + "); " + INSTALL_HINT);
+        } catch (RuntimeException e) {
+            // A broken driver must not break backend discovery: auto then passes over OpenCL.
+            return missing("OpenCL failed while listing platforms (" + e + "); " + INSTALL_HINT);
         }
     }
 
