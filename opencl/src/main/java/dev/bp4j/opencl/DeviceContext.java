@@ -195,7 +195,7 @@ final class DeviceContext implements AutoCloseable {
 
     // ---- errors -------------------------------------------------------------------------------
 
-    private RuntimeException translate(CLException e, long requestedBytes) {
+    RuntimeException translate(CLException e, long requestedBytes) {
         int status = e.getStatus();
         if (status == CL.CL_INVALID_BUFFER_SIZE && requestedBytes > device.largestAllocationBytes()) {
             return new DeviceOutOfMemoryException(device.name() + " (largest single allocation "

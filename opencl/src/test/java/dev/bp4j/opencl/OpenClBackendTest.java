@@ -7,6 +7,8 @@ import dev.bp4j.api.BackendUnavailableException;
 import dev.bp4j.api.Backends;
 import dev.bp4j.api.DeviceOutOfMemoryException;
 import dev.bp4j.api.Matrix;
+import org.jocl.CL;
+import org.jocl.CLException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -15,6 +17,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -123,6 +126,26 @@ class OpenClBackendTest {
             float[] back = new float[4];
             backend.download(small, back);
             assertArrayEquals(new float[] {1.5f, 1.5f, 1.5f, 1.5f}, back);
+        }
+    }
+
+    /** NVIDIA allocates lazily, so out of memory also surfaces at enqueue or clFinish; PoCL cannot be made to do that. */
+    @Test
+    void deviceErrorsAtEnqueueOrFinishBecomeTypedOutOfMemory() {
+        OpenClDevice device = defaultDevice();
+        try (DeviceContext context = new DeviceContext(device)) {
+            DeviceBuffer held = context.allocate(1024);
+            for (int status : new int[] {CL.CL_MEM_OBJECT_ALLOCATION_FAILURE, CL.CL_OUT_OF_RESOURCES}) {
+                RuntimeException e = context.translate(new CLException("enqueue failed", status), 4096);
+                DeviceOutOfMemoryException oom = assertInstanceOf(DeviceOutOfMemoryException.class, e);
+                assertEquals(4096, oom.requestedBytes());
+                assertEquals(device.globalMemoryBytes() - 1024, oom.availableBytes());
+            }
+            RuntimeException other = context.translate(new CLException("bad value", CL.CL_INVALID_VALUE), 4096);
+            assertInstanceOf(IllegalStateException.class, other);
+            assertTrue(other.getMessage().contains(device.name()) && other.getMessage().contains("bad value"), other.getMessage());
+            context.release(held);
+            assertEquals(0, context.counters().snapshot().liveBuffers());
         }
     }
 
