@@ -5,7 +5,6 @@ import dev.bp4j.api.BackendOptions;
 import dev.bp4j.api.BackendProvider;
 import dev.bp4j.api.BackendUnavailableException;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -71,9 +70,7 @@ public final class OpenClBackendProvider implements BackendProvider {
     public List<String> tune(BackendOptions options) {
         OpenClDevice device = chooseOrThrow(options);
         try (DeviceContext context = new DeviceContext(device); ProgramCache programs = new ProgramCache(context)) {
-            List<String> lines = new ArrayList<>(new GemmTuner(context, new GemmKernels(context, programs,
-                    GemmParameters.defaultFor(device))).tune());
-            return lines;
+            return new GemmTuner(context, new GemmKernels(context, programs, GemmParameters.defaultFor(device))).tune();
         }
     }
 
