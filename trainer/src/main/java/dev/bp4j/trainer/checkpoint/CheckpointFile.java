@@ -68,11 +68,6 @@ public final class CheckpointFile {
         metadata.put(FORMAT_KEY, FORMAT);
         putSettings(metadata, checkpoint.settings());
         putState(metadata, checkpoint.state());
-        writeWithChecksums(file, tensors, metadata);
-    }
-
-    /** Adds the checksums of these tensors and of the header to the metadata, then writes them. */
-    static void writeWithChecksums(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
         for (Map.Entry<String, Tensor> tensor : tensors.entrySet()) {
             int bad = tensor.getValue().firstNonFinite();
             if (bad >= 0) {
@@ -80,27 +75,50 @@ public final class CheckpointFile {
                         + "' is " + tensor.getValue().data()[bad]);
             }
         }
-        Map<String, String> stamped = new LinkedHashMap<>(metadata);
-        for (Map.Entry<String, Tensor> tensor : tensors.entrySet()) {
-            stamped.put(TENSOR_CRC_PREFIX + tensor.getKey(), hex(crc(tensor.getValue())));
-        }
-        stamped.put(HEADER_CRC_KEY, UNSTAMPED);
-        byte[] header = SafetensorsFile.encodeHeader(tensors, stamped);
-        int field = headerCrcPosition(header);
-        if (field < 0) {
-            throw new IllegalArgumentException("the metadata must not name " + HEADER_CRC_KEY + " anywhere but its own entry");
-        }
-        CRC32C headerCrc = new CRC32C();
-        headerCrc.update(header);
-        byte[] stamp = hex(headerCrc.getValue()).getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(stamp, 0, header, field, stamp.length);
-
+        byte[] header = checksummedHeader(tensors, metadata);
         AtomicFile.write(file, out -> {
             out.write(header);
             out.flush();
             CrashPoint.CHECKPOINT_MID_WRITE.reached();
             SafetensorsFile.writeData(out, tensors.values());
         });
+    }
+
+    /**
+     * The header of a file holding these tensors and metadata, with the checksums of each tensor
+     * and of the header added. Checks nothing else, so tests can build well-checksummed files
+     * with bad content.
+     */
+    static byte[] checksummedHeader(Map<String, Tensor> tensors, Map<String, String> metadata) {
+        Map<String, String> stamped = new LinkedHashMap<>(metadata);
+        for (Map.Entry<String, Tensor> tensor : tensors.entrySet()) {
+            stamped.put(TENSOR_CRC_PREFIX + tensor.getKey(), hex(crc(tensor.getValue())));
+        }
+        stamped.put(HEADER_CRC_KEY, UNSTAMPED);
+        byte[] header = SafetensorsFile.encodeHeader(tensors, stamped);
+        if (!stampHeaderChecksum(header)) {
+            throw new IllegalArgumentException("the metadata must not name " + HEADER_CRC_KEY + " anywhere but its own entry");
+        }
+        return header;
+    }
+
+    /**
+     * Writes the checksum of {@code header} (the bytes before the data, length included) into its
+     * {@value #HEADER_CRC_KEY} field, computed with the field's digits as zeros; false when the
+     * field is not there exactly once.
+     */
+    static boolean stampHeaderChecksum(byte[] header) {
+        int field = headerCrcPosition(header);
+        if (field < 0) {
+            return false;
+        }
+        byte[] unstamped = UNSTAMPED.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(unstamped, 0, header, field, unstamped.length);
+        CRC32C crc = new CRC32C();
+        crc.update(header);
+        byte[] stamp = hex(crc.getValue()).getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(stamp, 0, header, field, stamp.length);
+        return true;
     }
 
     private static Map<String, Tensor> optimizerTensors(OptimizerState optimizer, NetworkSpec spec) {
@@ -192,11 +210,9 @@ public final class CheckpointFile {
                     + " of 8 lower-case hex digits");
         }
         String recorded = new String(header, field, UNSTAMPED.length(), StandardCharsets.US_ASCII);
-        byte[] unstamped = header.clone();
-        System.arraycopy(UNSTAMPED.getBytes(StandardCharsets.US_ASCII), 0, unstamped, field, UNSTAMPED.length());
-        CRC32C crc = new CRC32C();
-        crc.update(unstamped);
-        String actual = hex(crc.getValue());
+        byte[] restamped = header.clone();
+        stampHeaderChecksum(restamped);
+        String actual = new String(restamped, field, UNSTAMPED.length(), StandardCharsets.US_ASCII);
         if (!actual.equals(recorded)) {
             throw DataFormatException.at(file, "byte 0", "header checksum mismatch: the header records CRC32C " + recorded
                     + ", its bytes have " + actual + " (a damaged file)");

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * Writes a file so that readers see either the old file or the complete new one: the content
@@ -22,6 +23,7 @@ import java.nio.file.StandardOpenOption;
 public final class AtomicFile {
 
     public static final String TEMPORARY_SUFFIX = ".tmp";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Writes the whole content to the stream it is given. */
     @FunctionalInterface
@@ -35,9 +37,13 @@ public final class AtomicFile {
     public static void write(Path target, Content content) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path folder = absolute.getParent();
-        Path temporary = Files.createTempFile(folder, "." + absolute.getFileName() + ".", TEMPORARY_SUFFIX);
+        // Not Files.createTempFile: its owner-only permissions would pass to the target on the
+        // rename; a plain new file gets the permissions the user's umask gives any file.
+        Path temporary = folder.resolve("." + absolute.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36)
+                + TEMPORARY_SUFFIX);
+        FileChannel created = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
+            try (FileChannel channel = created;
                  OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
                 content.writeTo(out);
                 out.flush();

@@ -115,7 +115,12 @@ public final class SafetensorsFile {
 
     /** The tensors' elements, little-endian float32, back to back in iteration order: the data region. */
     public static void writeData(OutputStream out, Collection<Tensor> tensors) throws IOException {
-        ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        long elements = 0;
+        for (Tensor tensor : tensors) {
+            elements += tensor.data().length;
+        }
+        // Small tensors get a small buffer: checksums call this once per tensor.
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.max(4, Math.min(1 << 16, 4 * elements))).order(ByteOrder.LITTLE_ENDIAN);
         for (Tensor tensor : tensors) {
             for (float value : tensor.data()) {
                 if (!chunk.hasRemaining()) {

@@ -125,8 +125,6 @@ class CheckpointFileTest {
 
     /** Writes a checkpoint-like file with fresh, correct checksums, so only the content is wrong. */
     private Path rewritten(Map<String, Tensor> tensors, Map<String, String> metadata) throws Exception {
-        Path file = Files.createTempFile(folder, "rewritten", ".safetensors");
-        CheckpointFile.writeWithChecksums(file, tensors, metadata);
-        return file;
+        return Files.write(Files.createTempFile(folder, "rewritten", ".safetensors"), SampleCheckpoints.fileBytes(tensors, metadata));
     }
 }

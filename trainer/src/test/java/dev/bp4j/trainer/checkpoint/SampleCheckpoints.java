@@ -3,7 +3,9 @@ package dev.bp4j.trainer.checkpoint;
 import dev.bp4j.api.Activation;
 import dev.bp4j.trainer.data.DataRequest;
 import dev.bp4j.trainer.data.FeatureScaling;
+import dev.bp4j.trainer.model.SafetensorsFile;
 import dev.bp4j.trainer.model.SavedModel;
+import dev.bp4j.trainer.model.Tensor;
 import dev.bp4j.trainer.nn.LossFunction;
 import dev.bp4j.trainer.nn.NetworkParameters;
 import dev.bp4j.trainer.nn.NetworkSpec;
@@ -13,8 +15,11 @@ import dev.bp4j.trainer.train.OptimizerState;
 import dev.bp4j.trainer.train.TrainingSettings;
 import dev.bp4j.trainer.train.TrainingState;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -50,6 +55,19 @@ final class SampleCheckpoints {
         TrainingState state = new TrainingState(parameters, new OptimizerState(kind, kind == OptimizerKind.ADAM ? step : 0, slots),
                 (int) (step / 7), (int) (step % 7), step, 3.25f + step, 17f);
         return new Checkpoint(model, settings, state);
+    }
+
+    /**
+     * A file's bytes for these tensors and metadata: with checkpoint checksums when the metadata
+     * marks a checkpoint, else as a plain model file. Built in memory, checking nothing.
+     */
+    static byte[] fileBytes(Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(CheckpointFile.isCheckpoint(metadata)
+                ? CheckpointFile.checksummedHeader(tensors, metadata)
+                : SafetensorsFile.encodeHeader(tensors, metadata));
+        SafetensorsFile.writeData(out, tensors.values());
+        return out.toByteArray();
     }
 
     private static float[] randomArray(SplittableRandom random, int length) {
