@@ -1,8 +1,11 @@
 package dev.bp4j.cli;
 
 import dev.bp4j.trainer.BuildInfo;
+import dev.bp4j.trainer.data.DataSources;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+
+import java.util.Arrays;
 
 /**
  * The {@code bp4j} command line. Each subcommand is one class; adding a command means adding
@@ -37,7 +40,17 @@ public final class Main implements Runnable {
         commandLine.setExecutionExceptionHandler(errors);
         commandLine.setParameterExceptionHandler(errors);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // The data sources are described where they are implemented; train's help lists them.
+        CommandLine.Model.UsageMessageSpec trainHelp = commandLine.getSubcommands().get("train").getCommandSpec().usageMessage();
+        trainHelp.footer(concat(trainHelp.footer(), "%n" + DataSources.describeSources().replace("%", "%%")));
+        trainHelp.width(120); // the source table is laid out for 120 columns
         return commandLine;
+    }
+
+    private static String[] concat(String[] lines, String more) {
+        String[] all = Arrays.copyOf(lines, lines.length + 1);
+        all[lines.length] = more;
+        return all;
     }
 
     /** Without a subcommand, bp4j says what it can do. */
