@@ -29,6 +29,7 @@ final class CsvReader {
     }
 
     private final DataFileInput in;
+    private final int maxCells;
     private final byte[] chunk = new byte[READ_CHUNK_BYTES];
     private int chunkPosition;
     private int chunkLimit;
@@ -43,18 +44,27 @@ final class CsvReader {
     private int[] cellEnds = new int[64];
     private int cellCount;
 
-    private CsvReader(DataFileInput in) {
+    private CsvReader(DataFileInput in, int maxCells) {
         this.in = in;
+        this.maxCells = maxCells;
     }
 
     /** Reads a table with as many columns as its first line has cells. */
     static Table read(DataFileInput in) throws DataFormatException {
-        return new CsvReader(in).readTable(-1);
+        return read(in, -1, Dataset.MAX_VALUES);
     }
 
     /** Reads a table whose rows must have {@code columns} cells each. */
     static Table read(DataFileInput in, int columns) throws DataFormatException {
-        return new CsvReader(in).readTable(columns);
+        return read(in, columns, Dataset.MAX_VALUES);
+    }
+
+    /**
+     * @param columns  the cells each row must have, or −1 for as many as the first row has
+     * @param maxCells the most cells the table may have in all
+     */
+    static Table read(DataFileInput in, int columns, int maxCells) throws DataFormatException {
+        return new CsvReader(in, maxCells).readTable(columns);
     }
 
     private Table readTable(int requiredColumns) throws DataFormatException {
@@ -81,8 +91,11 @@ final class CsvReader {
                         + (requiredColumns < 0 ? " as on line " + firstLine : "") + ", found " + cellCount);
             }
             long needed = (long) (rows + 1) * columns;
+            if (needed > maxCells) {
+                throw DataFormatException.at(in.name(), lineNumber + ":1", "expected at most " + maxCells + " cells in all, found more");
+            }
             if (needed > cells.length) {
-                cells = Arrays.copyOf(cells, grownCapacity(needed, cells.length));
+                cells = Arrays.copyOf(cells, (int) Math.min(maxCells, Math.max(needed, 2L * cells.length)));
             }
             for (int c = 0; c < columns; c++) {
                 cells[rows * columns + c] = numberInCell(c);
@@ -90,14 +103,6 @@ final class CsvReader {
             rows++;
         } while (nextNonBlankLine());
         return new Table(in.name(), rows, columns, Arrays.copyOf(cells, rows * columns), header);
-    }
-
-    private int grownCapacity(long needed, int current) throws DataFormatException {
-        int limit = Integer.MAX_VALUE - 8;
-        if (needed > limit) {
-            throw DataFormatException.at(in.name(), lineNumber + ":1", "expected at most " + limit + " cells in all, found more");
-        }
-        return (int) Math.min(limit, Math.max(needed, 2L * current));
     }
 
     /**

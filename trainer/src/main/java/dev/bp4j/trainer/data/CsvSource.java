@@ -50,7 +50,7 @@ final class CsvSource {
             for (int c : classes) {
                 classCount = Math.max(classCount, c + 1);
             }
-            if ((long) rows * classCount > Integer.MAX_VALUE - 8) {
+            if ((long) rows * classCount > Dataset.MAX_VALUES) {
                 throw new DataFormatException(in.name() + ": " + rows + " samples of " + classCount
                         + " classes need more one-hot targets than one array holds");
             }

@@ -17,7 +17,7 @@ import java.util.zip.ZipException;
  *
  * <p>Data files are untrusted: a small gzip file may claim to inflate to gigabytes. Readers
  * therefore ask {@link #mayHold} before allocating for what a header declares, and reading stops
- * with an error once more than {@link #MAX_CONTENT_BYTES} have been inflated.
+ * with an error once more than {@link #MAX_CONTENT_BYTES} have been read or inflated.
  */
 final class DataFileInput implements AutoCloseable {
 
@@ -38,13 +38,15 @@ final class DataFileInput implements AutoCloseable {
     private final InputStream content;
     private final boolean compressed;
     private final long storedSize;
+    private final long maxContentBytes;
     private long position;
 
-    private DataFileInput(String name, InputStream content, boolean compressed, long storedSize) {
+    private DataFileInput(String name, InputStream content, boolean compressed, long storedSize, long maxContentBytes) {
         this.name = name;
         this.content = content;
         this.compressed = compressed;
         this.storedSize = storedSize;
+        this.maxContentBytes = maxContentBytes;
     }
 
     /** Opens a file; a missing or unreadable file is a {@link DataFormatException} naming it. */
@@ -66,13 +68,18 @@ final class DataFileInput implements AutoCloseable {
      * @param storedSize the number of stored (possibly compressed) bytes, or −1 when unknown
      */
     static DataFileInput of(String name, InputStream stored, long storedSize) throws DataFormatException {
+        return of(name, stored, storedSize, MAX_CONTENT_BYTES);
+    }
+
+    /** {@link #of(String, InputStream, long)} with a lower cap on the content, for tests of the cap. */
+    static DataFileInput of(String name, InputStream stored, long storedSize, long maxContentBytes) throws DataFormatException {
         BufferedInputStream buffered = new BufferedInputStream(stored, BUFFER_BYTES);
         try {
             buffered.mark(2);
             boolean gzip = buffered.read() == GZIP_MAGIC_0 && buffered.read() == GZIP_MAGIC_1;
             buffered.reset();
             InputStream content = gzip ? new GZIPInputStream(buffered, BUFFER_BYTES) : buffered;
-            return new DataFileInput(name, content, gzip, storedSize);
+            return new DataFileInput(name, content, gzip, storedSize, maxContentBytes);
         } catch (IOException e) {
             closeQuietly(buffered);
             throw DataFormatException.at(name, "byte 0", "expected a gzip header: " + oneLine(e));
@@ -93,7 +100,7 @@ final class DataFileInput implements AutoCloseable {
      * judged from its stored size alone (false only when it certainly cannot).
      */
     boolean mayHold(long bytes) {
-        if (bytes > MAX_CONTENT_BYTES - position) {
+        if (bytes > maxContentBytes - position) {
             return false;
         }
         if (storedSize < 0) {
@@ -126,9 +133,9 @@ final class DataFileInput implements AutoCloseable {
         }
         if (n > 0) {
             position += n;
-            if (position > MAX_CONTENT_BYTES) {
-                throw DataFormatException.at(name, "byte " + MAX_CONTENT_BYTES,
-                        "expected at most " + MAX_CONTENT_BYTES + " bytes of content, found more");
+            if (position > maxContentBytes) {
+                throw DataFormatException.at(name, "byte " + maxContentBytes,
+                        "expected at most " + maxContentBytes + " bytes of content, found more");
             }
         }
         return n;

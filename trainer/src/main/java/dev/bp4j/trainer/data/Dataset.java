@@ -13,6 +13,13 @@ package dev.bp4j.trainer.data;
  */
 public record Dataset(String name, int sampleCount, int featureCount, int targetCount, float[] features, float[] targets) {
 
+    /**
+     * The most feature values a loaded data set may have: 2²⁸, 1 GiB as float32. The trainer
+     * uploads a training set to the device whole, and a file claiming more is far more likely
+     * corrupt or hostile than real (Fashion-MNIST has 47 million).
+     */
+    public static final int MAX_VALUES = 1 << 28;
+
     public Dataset {
         if ((long) sampleCount * featureCount != features.length || (long) sampleCount * targetCount != targets.length) {
             throw new IllegalArgumentException(name + ": " + sampleCount + " samples of " + featureCount + " features and "

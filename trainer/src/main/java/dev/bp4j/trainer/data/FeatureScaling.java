@@ -60,19 +60,11 @@ public record FeatureScaling(String method, float[] offset, float[] scale) {
         if (n == 0 ? features.length != 0 : features.length % n != 0) {
             throw new IllegalArgumentException("scaling for " + n + " features cannot apply to " + features.length + " values");
         }
-        for (int row = 0; row < features.length; row += n) {
-            applyToRow(features, row);
-        }
-    }
-
-    /**
-     * One row per call: a small method the JIT compiles early, where one loop over a whole data set
-     * would wait for on-stack replacement (a cold Fashion-MNIST load spent most of its time here).
-     */
-    private void applyToRow(float[] features, int row) {
         // In double: x − offset of two large floats of opposite sign would overflow in float.
-        for (int j = 0; j < offset.length; j++) {
-            features[row + j] = (float) (((double) features[row + j] - offset[j]) * scale[j]);
+        for (int row = 0; row < features.length; row += n) {
+            for (int j = 0; j < n; j++) {
+                features[row + j] = (float) (((double) features[row + j] - offset[j]) * scale[j]);
+            }
         }
     }
 

@@ -138,9 +138,9 @@ final class IdxReader {
                     : "expected the end of the file after " + what + ", found " + (exact - start - bytes) + " more bytes";
             throw DataFormatException.at(in.name(), "byte " + Math.min(exact, start + bytes), problem);
         }
-        if (bytes > DataFileInput.MAX_CONTENT_BYTES) {
+        if (bytes > Dataset.MAX_VALUES) {
             throw DataFormatException.at(in.name(), "byte 4", "the header declares " + what + " (" + bytes
-                    + " bytes); expected at most " + DataFileInput.MAX_CONTENT_BYTES + " bytes");
+                    + " values); expected at most " + Dataset.MAX_VALUES);
         }
         if (!in.mayHold(bytes)) {
             throw DataFormatException.at(in.name(), "byte 4", "the header declares " + what + " (" + bytes

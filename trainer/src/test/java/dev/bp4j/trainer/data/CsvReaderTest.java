@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** What the CSV reader accepts, and the one-line message for each defect it refuses. */
@@ -107,8 +108,26 @@ class CsvReaderTest {
     @Test
     void hugeLinesAreRefusedWithoutBeingHeld() {
         byte[] line = new byte[CsvReader.MAX_LINE_BYTES + 10];
-        java.util.Arrays.fill(line, (byte) '1');
+        Arrays.fill(line, (byte) '1');
         assertEquals("t.csv:1:1048577: expected a line of at most 1048576 bytes, found a longer one", error(line));
+    }
+
+    @Test
+    void tooManyCellsAndTooMuchContentAreRefused() {
+        DataFormatException cells = assertThrows(DataFormatException.class, () -> {
+            try (DataFileInput in = input("1,2,3\n4,5,6\n7,8,9\n10,11,12\n".getBytes(StandardCharsets.US_ASCII))) {
+                CsvReader.read(in, -1, 10);
+            }
+        });
+        assertEquals("t.csv:4:1: expected at most 10 cells in all, found more", cells.getMessage());
+        // A gzip bomb: 64 KiB of content from a gzip file of a few hundred bytes, against a 4 KiB cap.
+        byte[] bomb = gzip("0,0\n".repeat(1 << 14).getBytes(StandardCharsets.US_ASCII));
+        DataFormatException content = assertThrows(DataFormatException.class, () -> {
+            try (DataFileInput in = DataFileInput.of(NAME, new ByteArrayInputStream(bomb), bomb.length, 4096)) {
+                CsvReader.read(in);
+            }
+        });
+        assertEquals("t.csv:byte 4096: expected at most 4096 bytes of content, found more", content.getMessage());
     }
 
     @Test

@@ -101,9 +101,12 @@ class IdxReaderTest {
         assertEquals(file() + ":byte 12: expected a column count from 1 to 4096, found 100000",
                 imagesError(idx(IdxReader.IMAGES_MAGIC, new int[] {1, 28, 100_000}, new byte[0])));
         // 2³¹−1 images of 4096×4096 pixels: the byte count overflows an int many times over.
-        assertEquals(file() + ":byte 4: the header declares 2147483647 images of 4096×4096 (36028797002186752 bytes); "
-                + "expected at most 1073741824 bytes",
+        assertEquals(file() + ":byte 4: the header declares 2147483647 images of 4096×4096 (36028797002186752 values); "
+                + "expected at most 268435456",
                 imagesError(gzip(idx(IdxReader.IMAGES_MAGIC, new int[] {Integer.MAX_VALUE, 4096, 4096}, new byte[0]))));
+        // Just over the cap: 2¹⁶ + 1 images of 64×64 pixels.
+        assertEquals(file() + ":byte 4: the header declares 65537 images of 64×64 (268439552 values); expected at most 268435456",
+                imagesError(gzip(idx(IdxReader.IMAGES_MAGIC, new int[] {65537, 64, 64}, new byte[0]))));
     }
 
     @Test
