@@ -20,7 +20,8 @@ final class SgdOptimizer implements Optimizer {
 
     @Override
     public void step() {
-        for (Parameter p : parameters) {
+        for (int i = 0; i < parameters.size(); i++) { // indexed: no iterator in the step loop
+            Parameter p = parameters.get(i);
             backend.sgdUpdate(p.value(), p.gradient(), learningRate);
         }
     }
