@@ -79,8 +79,8 @@ final class CsvReader {
             throw DataFormatException.at(in.name(), (lineNumber + 1) + ":1",
                     "expected rows of numbers after the header on line " + firstLine + ", found the end of the file");
         }
-        // Room for 256 rows, but no more than 64 Ki cells before the first row proves it needs them.
-        float[] cells = new float[Math.max(columns, Math.min(256 * columns, 1 << 16))];
+        // Room for 256 rows, but no more than 64 Ki cells before the rows prove they need them.
+        float[] cells = new float[(int) Math.min(256L * columns, 1 << 16)];
         int rows = 0;
         do {
             if (header || rows > 0) {

@@ -58,7 +58,7 @@ final class DataFileInput implements AutoCloseable {
         } catch (NoSuchFileException e) {
             throw new DataFormatException(name + ": no such file");
         } catch (IOException e) {
-            throw new DataFormatException(name + ": cannot read: " + e.getMessage(), e);
+            throw new DataFormatException(name + ": cannot read: " + oneLine(e), e);
         }
     }
 
@@ -80,9 +80,12 @@ final class DataFileInput implements AutoCloseable {
             buffered.reset();
             InputStream content = gzip ? new GZIPInputStream(buffered, BUFFER_BYTES) : buffered;
             return new DataFileInput(name, content, gzip, storedSize, maxContentBytes);
-        } catch (IOException e) {
+        } catch (ZipException | EOFException e) {
             closeQuietly(buffered);
             throw DataFormatException.at(name, "byte 0", "expected a gzip header: " + oneLine(e));
+        } catch (IOException e) {
+            closeQuietly(buffered);
+            throw new DataFormatException(name + ": cannot read: " + oneLine(e), e);
         }
     }
 

@@ -108,7 +108,7 @@ public final class DataSources {
         }
         Path path = Path.of(source);
         if (Files.isDirectory(path)) {
-            return IdxFolder.load(path, 256);
+            return IdxFolder.load(path, IdxReader.ANY_LABEL);
         }
         String lower = source.toLowerCase(Locale.ROOT);
         if (lower.endsWith(".csv") || lower.endsWith(".csv.gz")) {

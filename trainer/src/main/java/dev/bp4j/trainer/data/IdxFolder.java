@@ -28,24 +28,30 @@ final class IdxFolder {
 
     /**
      * @param classLimit labels must be below this (the class count a named data set is known to
-     *                   have), or 256 to infer the class count from the training labels
+     *                   have), or {@link IdxReader#ANY_LABEL} to infer the class count from the
+     *                   training labels
      */
     static UnscaledSplit load(Path folder, int classLimit) throws DataFormatException {
+        // All four found before any is read, so a missing one is reported at once.
+        Path trainImagesFile = require(folder, TRAIN_IMAGES);
+        Path trainLabelsFile = require(folder, TRAIN_LABELS);
+        Path testImagesFile = require(folder, TEST_IMAGES);
+        Path testLabelsFile = require(folder, TEST_LABELS);
         IdxReader.Images trainImages;
         IdxReader.Labels trainLabels;
         IdxReader.Images testImages;
         IdxReader.Labels testLabels;
-        try (DataFileInput in = DataFileInput.open(require(folder, TRAIN_IMAGES))) {
+        try (DataFileInput in = DataFileInput.open(trainImagesFile)) {
             trainImages = IdxReader.readImages(in);
         }
-        try (DataFileInput in = DataFileInput.open(require(folder, TRAIN_LABELS))) {
+        try (DataFileInput in = DataFileInput.open(trainLabelsFile)) {
             trainLabels = IdxReader.readLabels(in, classLimit);
         }
-        int classCount = classLimit < 256 ? classLimit : trainLabels.classCount();
-        try (DataFileInput in = DataFileInput.open(require(folder, TEST_IMAGES))) {
+        int classCount = classLimit == IdxReader.ANY_LABEL ? trainLabels.classCount() : classLimit;
+        try (DataFileInput in = DataFileInput.open(testImagesFile)) {
             testImages = IdxReader.readImages(in);
         }
-        try (DataFileInput in = DataFileInput.open(require(folder, TEST_LABELS))) {
+        try (DataFileInput in = DataFileInput.open(testLabelsFile)) {
             testLabels = IdxReader.readLabels(in, classCount);
         }
         if (testImages.rows() != trainImages.rows() || testImages.columns() != trainImages.columns()) {

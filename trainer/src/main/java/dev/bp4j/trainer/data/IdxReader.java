@@ -13,6 +13,9 @@ final class IdxReader {
     static final int IMAGES_MAGIC = 0x0000_0803;
     static final int LABELS_MAGIC = 0x0000_0801;
 
+    /** A class limit that admits every label an unsigned byte can hold. */
+    static final int ANY_LABEL = 256;
+
     /** Larger images than 4096 × 4096 pixels are not what an MLP data set holds: a corrupt header. */
     static final int MAX_IMAGE_SIDE = 4096;
 
@@ -30,7 +33,7 @@ final class IdxReader {
         }
     }
 
-    /** Labels of one IDX labels file, each below {@code classLimit}. */
+    /** Labels of one IDX labels file. */
     record Labels(String file, byte[] labels) {
 
         int count() {
@@ -80,7 +83,7 @@ final class IdxReader {
     }
 
     /**
-     * @param classLimit labels must be below this (at most 256, the unsigned byte range)
+     * @param classLimit labels must be below this; {@link #ANY_LABEL} admits them all
      */
     static Labels readLabels(DataFileInput in, int classLimit) throws DataFormatException {
         int[] dims = readHeader(in, LABELS_MAGIC, 1, "labels (count)");

@@ -36,7 +36,7 @@ final class ReaderContract {
     }
 
     static final Reader IDX_IMAGES = IdxReader::readImages;
-    static final Reader IDX_LABELS = in -> IdxReader.readLabels(in, 256);
+    static final Reader IDX_LABELS = in -> IdxReader.readLabels(in, IdxReader.ANY_LABEL);
     /** The whole CSV path: parse, label column, split, then fit and apply a scaling. */
     static final Reader CSV_DATA_SET = in -> {
         UnscaledSplit split = CsvSource.load(in, -1, 0.3, 5, FeatureScaling.STANDARD);
