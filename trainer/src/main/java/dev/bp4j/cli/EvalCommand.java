@@ -1,13 +1,13 @@
 package dev.bp4j.cli;
 
 import dev.bp4j.api.Backend;
+import dev.bp4j.trainer.checkpoint.TrainedModels;
 import dev.bp4j.trainer.data.DataFormatException;
 import dev.bp4j.trainer.data.DataRequest;
 import dev.bp4j.trainer.data.DataSources;
 import dev.bp4j.trainer.data.DataSplit;
 import dev.bp4j.trainer.data.Dataset;
 import dev.bp4j.trainer.data.FeatureScaling;
-import dev.bp4j.trainer.model.ModelFile;
 import dev.bp4j.trainer.model.SavedModel;
 import dev.bp4j.trainer.nn.Network;
 import dev.bp4j.trainer.train.DeviceDataset;
@@ -38,7 +38,8 @@ final class EvalCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "FILE.safetensors", required = true, description = "a model saved by bp4j train --save")
+    @Option(names = "--model", paramLabel = "FILE|DIR", required = true,
+            description = "a model saved by bp4j train --save, a checkpoint, or a --checkpoint-dir folder (its newest complete checkpoint)")
     private Path model;
 
     @Option(names = "--data", paramLabel = "SOURCE", description = "data to evaluate on (default: the data the model was trained on)")
@@ -57,7 +58,7 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        SavedModel saved = ModelFile.load(model);
+        SavedModel saved = TrainedModels.load(model, skipped -> spec.commandLine().getErr().println("warning: " + skipped));
         Dataset test = data == null ? trainingSplit(saved, err) : otherData(saved);
         if (test.featureCount() != saved.spec().inputs() || test.targetCount() != saved.spec().outputs()) {
             throw new DataFormatException(test.name() + ": " + test.featureCount() + " features and " + test.targetCount()

@@ -1,8 +1,8 @@
 package dev.bp4j.cli;
 
 import dev.bp4j.api.Backend;
+import dev.bp4j.trainer.checkpoint.TrainedModels;
 import dev.bp4j.trainer.data.DataSources;
-import dev.bp4j.trainer.model.ModelFile;
 import dev.bp4j.trainer.model.SavedModel;
 import dev.bp4j.trainer.nn.Network;
 import dev.bp4j.trainer.train.Predictor;
@@ -27,7 +27,8 @@ final class PredictCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "FILE.safetensors", required = true, description = "a model saved by bp4j train --save")
+    @Option(names = "--model", paramLabel = "FILE|DIR", required = true,
+            description = "a model saved by bp4j train --save, a checkpoint, or a --checkpoint-dir folder (its newest complete checkpoint)")
     private Path model;
 
     @Option(names = "--input", paramLabel = "FILE.csv", required = true,
@@ -43,7 +44,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        SavedModel saved = ModelFile.load(model);
+        SavedModel saved = TrainedModels.load(model, skipped -> spec.commandLine().getErr().println("warning: " + skipped));
         float[] features = DataSources.readFeatures(input, saved.spec().inputs());
         saved.scaling().applyInPlace(features);
         StringBuilder lines = new StringBuilder();

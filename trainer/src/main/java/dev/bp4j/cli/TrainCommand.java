@@ -3,6 +3,7 @@ package dev.bp4j.cli;
 import dev.bp4j.api.Activation;
 import dev.bp4j.api.Backend;
 import dev.bp4j.trainer.BuildInfo;
+import dev.bp4j.trainer.checkpoint.CheckpointFolder;
 import dev.bp4j.trainer.data.DataRequest;
 import dev.bp4j.trainer.data.DataSources;
 import dev.bp4j.trainer.data.DataSplit;
@@ -28,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code bp4j train}: trains a network on a data source, optionally saving the model and a JSON report. */
@@ -100,6 +102,9 @@ final class TrainCommand implements Callable<Integer> {
     private Path plot;
 
     @Mixin
+    private CheckpointOptions checkpoints;
+
+    @Mixin
     private VerboseOption verbose;
 
     @Override
@@ -123,10 +128,14 @@ final class TrainCommand implements Callable<Integer> {
                     split.classification() ? "classes" : "targets", network, optimizerKind.id(), lr);
         }
 
+        Optional<CheckpointFolder.Loaded> resumed = checkpoints.resumePoint(err, network, settings, request);
         try (Backend backend = backendSelection.open(err);
-             Trainer trainer = new Trainer(backend, network, split, settings)) {
+             Trainer trainer = resumed.isPresent()
+                     ? Trainer.resume(backend, network, split, settings, resumed.get().checkpoint().state())
+                     : new Trainer(backend, network, split, settings)) {
             ConsoleProgress progress = new ConsoleProgress(out, ConsoleProgress.terminalWanted() ? System.err : null, settings.epochs());
-            TrainingResult result = trainer.train(progress);
+            TrainingResult result = trainer.train(progress,
+                    checkpoints.safeguards(backend, network, settings, split.scaling(), request, split.classification()));
             out.println(summary(backend, source, settings, trainer.batchSize(), result));
             if (save != null) {
                 ModelFile.save(save, new SavedModel(network, trainer.network().download(), split.scaling(), request,
@@ -148,6 +157,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private void checkOptions() {
+        checkpoints.check();
         if (learningRate != null && !(learningRate > 0 && Float.isFinite(learningRate))) {
             throw usage("--lr: expected a positive number, got " + learningRate);
         }

@@ -5,11 +5,14 @@ import dev.bp4j.api.BackendStats;
 import dev.bp4j.api.IndexVector;
 import dev.bp4j.api.Matrix;
 import dev.bp4j.trainer.data.DataSplit;
+import dev.bp4j.trainer.io.CrashPoint;
 import dev.bp4j.trainer.nn.BatchWorkspace;
 import dev.bp4j.trainer.nn.Network;
 import dev.bp4j.trainer.nn.NetworkParameters;
 import dev.bp4j.trainer.nn.NetworkSpec;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -22,10 +25,13 @@ import java.util.SplittableRandom;
  * batch and one for the remainder, the shuffled order and two 1 × 1 accumulators. A step then
  * only enqueues operations: gather the batch by the epoch's permutation, forward, loss and δᴸ,
  * accumulate the loss and the correct count on the device, backward, update. Nothing is read
- * back inside an epoch unless the listener asks for progress every N steps.
+ * back inside an epoch unless the listener asks for progress every N steps, or the
+ * {@link Safeguards} ask for divergence checks or checkpoints.
  *
- * <p>Runs are reproducible: the seed splits into one stream for the initial weights and one for
- * the shuffles.
+ * <p>Runs are reproducible: the seed splits into one stream for the initial weights and a seed
+ * for the shuffles, and the shuffle of epoch e depends only on that seed and e. A run resumed
+ * from a {@link TrainingState} therefore replays exactly the steps an uninterrupted run would
+ * have taken, and on backends whose operations are deterministic ends with identical weights.
  */
 public final class Trainer implements AutoCloseable {
 
@@ -33,9 +39,16 @@ public final class Trainer implements AutoCloseable {
     private final NetworkSpec spec;
     private final TrainingSettings settings;
     private final boolean classification;
-    private final SplittableRandom shuffleRandom;
+    private final long shuffleSeed;
     private final int trainSamples;
     private final int batchSize;
+    private final int stepsPerEpoch;
+    /** Where training starts: a fresh run's state, or the checkpoint a resumed run continues from. */
+    private final int startEpochsDone;
+    private final int startStepInEpoch;
+    private final float startLossSum;
+    private final float startCorrect;
+    private long stepsDone;
     private final int[] order;
     private final float[] readBack = new float[1];
 
@@ -51,12 +64,26 @@ public final class Trainer implements AutoCloseable {
     private final Matrix lossSum;
     private final Matrix correct;
     private final Evaluator evaluator;
+    private final DivergenceMonitor divergence;
 
     /**
      * Uploads the data and a freshly initialised network. A split without test samples is
      * evaluated on its training set.
      */
     public Trainer(Backend backend, NetworkSpec spec, DataSplit data, TrainingSettings settings) {
+        this(backend, spec, data, settings, null);
+    }
+
+    /**
+     * Uploads the data and the network and optimizer state of {@code state}, to continue a run
+     * from there up to {@code settings.epochs()} in total. The data, the batch size and the
+     * seed must be the run's own: the state's position is checked against them.
+     */
+    public static Trainer resume(Backend backend, NetworkSpec spec, DataSplit data, TrainingSettings settings, TrainingState state) {
+        return new Trainer(backend, spec, data, settings, state);
+    }
+
+    private Trainer(Backend backend, NetworkSpec spec, DataSplit data, TrainingSettings settings, TrainingState resumed) {
         checkCompatible(spec, data);
         this.backend = backend;
         this.spec = spec;
@@ -64,18 +91,28 @@ public final class Trainer implements AutoCloseable {
         this.classification = data.classification();
         SplittableRandom root = new SplittableRandom(settings.seed());
         NetworkParameters initial = NetworkParameters.initialise(spec, root.split());
-        this.shuffleRandom = root.split();
+        this.shuffleSeed = root.nextLong();
         this.trainSamples = data.train().sampleCount();
         this.batchSize = Math.min(settings.batchSize(), trainSamples);
+        this.stepsPerEpoch = (trainSamples + batchSize - 1) / batchSize;
         this.order = new int[trainSamples];
-        for (int i = 0; i < trainSamples; i++) {
-            order[i] = i;
+        if (resumed != null) {
+            checkResumable(resumed, settings);
         }
+        this.startEpochsDone = resumed == null ? 0 : resumed.epochsDone();
+        this.startStepInEpoch = resumed == null ? 0 : resumed.stepInEpoch();
+        this.startLossSum = resumed == null ? 0 : resumed.epochLossSum();
+        this.startCorrect = resumed == null ? 0 : resumed.epochCorrect();
+        this.stepsDone = resumed == null ? 0 : resumed.step();
         try {
             this.train = own(new DeviceDataset(backend, data.train()));
             this.test = data.test().sampleCount() > 0 ? own(new DeviceDataset(backend, data.test())) : train;
-            this.network = own(new Network(backend, spec, initial));
+            this.network = own(new Network(backend, spec, resumed == null ? initial : resumed.parameters()));
             this.optimizer = own(Optimizer.open(backend, settings.optimizer(), network.parameters()));
+            if (resumed != null) {
+                optimizer.restoreState(resumed.optimizer());
+            }
+            this.divergence = own(new DivergenceMonitor(backend, network.parameters()));
             this.fullBatch = own(new BatchWorkspace(backend, spec, batchSize));
             int remainder = trainSamples % batchSize;
             this.remainderBatch = remainder > 0 ? own(new BatchWorkspace(backend, spec, remainder)) : null;
@@ -100,6 +137,19 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
+    /** The state must sit inside this run: before its last epoch, at a step that exists for this data and batch size. */
+    private void checkResumable(TrainingState state, TrainingSettings settings) {
+        if (state.epochsDone() >= settings.epochs()) {
+            throw new IllegalArgumentException("the run has already finished " + state.epochsDone() + " epochs; ask for more than "
+                    + state.epochsDone() + " to continue it");
+        }
+        if (state.stepInEpoch() >= stepsPerEpoch || state.step() != (long) state.epochsDone() * stepsPerEpoch + state.stepInEpoch()) {
+            throw new IllegalArgumentException("the saved position (step " + state.step() + ", " + state.stepInEpoch()
+                    + " steps into epoch " + (state.epochsDone() + 1) + ") does not fit epochs of " + stepsPerEpoch
+                    + " steps: the data or the batch size differ from the run that saved it");
+        }
+    }
+
     private <T extends AutoCloseable> T own(T resource) {
         owned.add(resource);
         return resource;
@@ -115,58 +165,126 @@ public final class Trainer implements AutoCloseable {
 
     /** Trains for the configured epochs, evaluating on the test set after each. */
     public TrainingResult train(TrainingListener listener) {
+        return train(listener, Safeguards.NONE);
+    }
+
+    /**
+     * Trains up to the configured number of epochs (from where a resumed run stopped),
+     * evaluating on the test set after each, with the divergence checks and checkpoints the
+     * safeguards ask for.
+     *
+     * @throws TrainingDivergedException when the loss or a gradient turns NaN or infinite
+     * @throws UncheckedIOException      when a checkpoint cannot be written
+     */
+    public TrainingResult train(TrainingListener listener, Safeguards safeguards) {
         List<EpochSummary> epochs = new ArrayList<>();
-        int steps = (trainSamples + batchSize - 1) / batchSize;
+        int steps = stepsPerEpoch;
         int progressEvery = listener.progressEverySteps(steps);
+        int checkEvery = safeguards.divergenceCheckEverySteps();
         double trainSeconds = 0;
+        long samplesTrained = 0;
         BackendStats perStep = null;
-        for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+        long firstUnchecked = stepsDone + 1;
+        for (int epoch = startEpochsDone + 1; epoch <= settings.epochs(); epoch++) {
             listener.epochStarted(epoch, steps, trainSamples);
             BackendStats before = backend.stats();
             long start = System.nanoTime();
 
-            shuffle();
+            shuffle(epoch);
             backend.upload(order, permutation);
-            backend.fill(lossSum, 0f);
-            backend.fill(correct, 0f);
-            for (int s = 0; s < steps; s++) {
+            boolean continuing = epoch == startEpochsDone + 1 && startStepInEpoch > 0;
+            int firstStep = continuing ? startStepInEpoch : 0;
+            backend.fill(lossSum, continuing ? startLossSum : 0f);
+            backend.fill(correct, continuing ? startCorrect : 0f);
+            long epochSamples = 0;
+            for (int s = firstStep; s < steps; s++) {
+                CrashPoint.BETWEEN_STEPS.reached();
                 int offset = s * batchSize;
                 BatchWorkspace ws = offset + batchSize <= trainSamples ? fullBatch : remainderBatch;
-                if (perStep == null && ws == fullBatch) {
+                stepsDone++;
+                boolean check = checkEvery > 0 && stepsDone % checkEvery == 0;
+                // Measured on one full batch, or on the remainder if a resumed run takes no full step.
+                if (perStep == null && (ws == fullBatch || s == steps - 1)) {
                     BackendStats stepStart = backend.stats();
-                    step(ws, offset);
+                    step(ws, offset, check, firstUnchecked);
                     perStep = backend.stats().minus(stepStart);
                 } else {
-                    step(ws, offset);
+                    step(ws, offset, check, firstUnchecked);
                 }
+                if (check) {
+                    firstUnchecked = stepsDone + 1;
+                }
+                epochSamples += ws.batchSize();
                 if (progressEvery > 0 && (s + 1) % progressEvery == 0 && s + 1 < steps) {
+                    firstUnchecked = checkDivergence(firstUnchecked);
                     long seen = (long) (s + 1) * batchSize;
                     listener.progress(epoch, s + 1, seen, read(lossSum) / seen);
                 }
+                if (safeguards.checkpoints() != null && safeguards.checkpointEverySteps() > 0
+                        && stepsDone % safeguards.checkpointEverySteps() == 0 && s + 1 < steps) {
+                    firstUnchecked = saveCheckpoint(safeguards, epoch - 1, s + 1, firstUnchecked);
+                }
             }
+            firstUnchecked = checkDivergence(firstUnchecked);
             double lossTotal = read(lossSum);
             double correctTotal = read(correct);
 
             double seconds = (System.nanoTime() - start) / 1e9;
             BackendStats used = backend.stats().minus(before);
             trainSeconds += seconds;
+            samplesTrained += epochSamples;
             Evaluation evaluation = evaluator.evaluate(network, test);
             EpochSummary summary = new EpochSummary(epoch, steps, lossTotal / trainSamples,
-                    classification ? correctTotal / trainSamples : Double.NaN, evaluation, seconds, trainSamples / seconds,
+                    classification ? correctTotal / trainSamples : Double.NaN, evaluation, seconds, epochSamples / seconds,
                     used.kernelLaunches(), used.hostToDeviceTransfers() + used.deviceToHostTransfers());
             epochs.add(summary);
             listener.epochFinished(summary);
+            int every = safeguards.checkpointEverySteps();
+            if (safeguards.checkpoints() != null && (every == 0 || stepsDone % every == 0 || epoch == settings.epochs())) {
+                firstUnchecked = saveCheckpoint(safeguards, epoch, 0, firstUnchecked);
+            }
         }
-        long totalSamples = (long) trainSamples * settings.epochs();
-        return new TrainingResult(epochs, trainSeconds, totalSamples / trainSeconds, epochs.getLast().test(),
+        return new TrainingResult(epochs, trainSeconds, samplesTrained / trainSeconds, epochs.getLast().test(),
                 perStep.kernelLaunches(), perStep.hostToDeviceTransfers() + perStep.deviceToHostTransfers());
+    }
+
+    /** Checks every step since {@code firstUnchecked}; returns the next step to check from. */
+    private long checkDivergence(long firstUnchecked) {
+        if (firstUnchecked <= stepsDone) {
+            divergence.check(lossSum, stepsDone, firstUnchecked);
+        }
+        return stepsDone + 1;
+    }
+
+    /**
+     * Copies the state to the host and hands it to the checkpoint sink, after a divergence check
+     * so a non-finite state is never saved.
+     */
+    private long saveCheckpoint(Safeguards safeguards, int epochsDone, int stepInEpoch, long firstUnchecked) {
+        long next = checkDivergence(firstUnchecked);
+        float loss = 0;
+        float right = 0;
+        if (stepInEpoch > 0) {
+            backend.download(lossSum, readBack);
+            loss = readBack[0];
+            backend.download(correct, readBack);
+            right = readBack[0];
+        }
+        TrainingState state = new TrainingState(network.download(), optimizer.saveState(), epochsDone, stepInEpoch, stepsDone, loss,
+                right);
+        try {
+            safeguards.checkpoints().save(state);
+        } catch (IOException e) {
+            throw new UncheckedIOException("saving the checkpoint of step " + stepsDone + ": " + e.getMessage(), e);
+        }
+        return next;
     }
 
     /**
      * One mini-batch step on the rows order[offset … offset + ws.batchSize()) of the training
      * set. Only enqueues backend operations; allocates nothing.
      */
-    private void step(BatchWorkspace ws, int offset) {
+    private void step(BatchWorkspace ws, int offset, boolean checkDivergence, long firstUnchecked) {
         backend.gatherRows(train.features(), permutation, offset, ws.input());
         backend.gatherRows(train.targets(), permutation, offset, ws.targets());
         network.forward(ws);
@@ -178,13 +296,27 @@ public final class Trainer implements AutoCloseable {
             backend.countCorrect(ws.output(), ws.targets(), spec.loss().decisionThreshold(), correct);
         }
         network.backward(ws);
+        divergence.accumulate();
+        if (checkDivergence) {
+            // Before the update: a diverging step stops here, leaving the weights of the step before.
+            divergence.check(lossSum, stepsDone, firstUnchecked);
+        }
         optimizer.step();
     }
 
-    /** Fisher–Yates on the previous epoch's order, so each epoch sees a fresh permutation. */
-    private void shuffle() {
+    /**
+     * Fisher–Yates from the identity, driven by a stream that depends only on the run's shuffle
+     * seed and the epoch: each epoch a fresh permutation, and the same one for a resumed run.
+     * split() passes the seed through SplittableRandom's mixing functions, so neighbouring
+     * epochs get unrelated streams.
+     */
+    private void shuffle(int epoch) {
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        SplittableRandom random = new SplittableRandom(shuffleSeed + epoch).split();
         for (int i = order.length - 1; i > 0; i--) {
-            int j = shuffleRandom.nextInt(i + 1);
+            int j = random.nextInt(i + 1);
             int swap = order[i];
             order[i] = order[j];
             order[j] = swap;

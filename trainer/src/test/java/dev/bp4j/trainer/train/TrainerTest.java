@@ -105,11 +105,11 @@ class TrainerTest {
             });
             assertEquals(0, result.transfersPerStep(), "a step moves nothing between host and device");
             // gather ×2, forward ×3, loss, loss sum, correct count, then per layer gradients ×2 and δ ×2 (not below the
-            // first layer), and two parameter updates per layer.
-            assertEquals(2 + 3 + 1 + 1 + 1 + 3 * 2 + 2 + 3 * 2, result.kernelLaunchesPerStep());
-            // Per epoch: the permutation upload and the two reads of the accumulators.
+            // first layer), the divergence monitor's column sums of the two gradients, and two parameter updates per layer.
+            assertEquals(2 + 3 + 1 + 1 + 1 + 3 * 2 + 2 + 3 * 2 + 3 * 2, result.kernelLaunchesPerStep());
+            // Per epoch: the permutation upload, the divergence check's one read and the two reads of the accumulators.
             for (EpochSummary epoch : result.epochs()) {
-                assertEquals(3, epoch.transfers(), "epoch " + epoch.epoch());
+                assertEquals(4, epoch.transfers(), "epoch " + epoch.epoch());
             }
         }
         assertEquals(liveAtEpochEnd.getFirst(), liveAtEpochEnd.getLast(), "no buffers allocated after the first epoch");
