@@ -159,6 +159,10 @@ public final class Trainer implements AutoCloseable {
         return network;
     }
 
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
     public int batchSize() {
         return batchSize;
     }

@@ -53,7 +53,7 @@ class EveryBackendTrainingTest {
         }
     }
 
-    private static Backend openOrSkip(String name) {
+    static Backend openOrSkip(String name) {
         BackendProvider provider = Backends.providers().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
         Optional<String> unavailable = provider.unavailableReason(BackendOptions.DEFAULT, false);
         if (unavailable.isPresent()) {
