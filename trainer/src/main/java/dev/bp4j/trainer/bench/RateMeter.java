@@ -3,10 +3,11 @@ package dev.bp4j.trainer.bench;
 import java.util.Arrays;
 
 /**
- * Times an operation that waits for its device before returning. Warm-up comes first and lasts
- * until the operation stops getting faster: Vector API code runs hundreds of times slower until
- * C2 has compiled it, which takes far longer than a fixed handful of calls (a 64 × 64 product
- * measured 0.02 GFLOP/s after a 0.1 s warm-up), and GPU backends build kernels on first use.
+ * Times an operation that waits for its device before returning. Warm-up comes first: at least
+ * two seconds, and on while the operation keeps getting faster. Vector API code runs hundreds of
+ * times slower until C2 has compiled it, and the speed-up comes as a step after a second or more
+ * on a loaded machine (a 128 × 128 product: 12 calls in JMH's first warm-up second, 12 000 in
+ * its second; 0.02 GFLOP/s measured after a 0.1 s warm-up); GPU backends build kernels on first use.
  * Then five rounds of at least a fifth of the measuring time each; the median round's calls per
  * second is the result, which a burst of load on a shared machine moves less than a mean.
  */
@@ -15,7 +16,7 @@ final class RateMeter {
     private static final int ROUNDS = 5;
     private static final int MINIMUM_CALLS_PER_ROUND = 2;
     private static final long WARM_UP_WINDOW_NANOS = 250_000_000L;
-    private static final long WARM_UP_MINIMUM_NANOS = 1_000_000_000L;
+    private static final long WARM_UP_MINIMUM_NANOS = 2_000_000_000L;
     private static final long WARM_UP_LIMIT_NANOS = 10_000_000_000L;
     /** A warm-up window must beat the best one so far by this factor to count as still speeding up. */
     private static final double STILL_SPEEDING_UP = 1.05;
