@@ -14,9 +14,10 @@ import java.awt.Color;
 import java.util.List;
 
 /**
- * The picture of a {@code bp4j bench} run: SGEMM GFLOP/s against n, one line per backend (n
- * on a base-2 logarithmic axis, since sizes double), and training samples/s, one bar per
- * backend, below it.
+ * The picture of a {@code bp4j bench} run: SGEMM GFLOP/s against n, one line per backend, and
+ * training samples/s, one bar per backend, below it. Sizes double from one to the next, so n is
+ * plotted at log₂ n on a linear axis labelled with n at each power of two: XChart's own
+ * logarithmic axis labels decades only, which leaves 128 … 1024 with a single label.
  */
 public final class BenchmarkChart {
 
@@ -31,14 +32,14 @@ public final class BenchmarkChart {
         if (!report.gemm().isEmpty()) {
             XYChart gemm = new XYChartBuilder().width(WIDTH).height(HEIGHT).title("SGEMM C = A·B (n × n)")
                     .xAxisTitle("n").yAxisTitle("GFLOP/s").build();
-            gemm.getStyler().setXAxisLogarithmic(true);
+            gemm.getStyler().setxAxisTickLabelsFormattingFunction(BenchmarkChart::powerOfTwoLabel);
             gemm.getStyler().setYAxisMin(0.0);
             gemm.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
             gemm.getStyler().setChartBackgroundColor(Color.WHITE);
             for (String backend : report.backends()) {
                 List<GemmResult> points = report.gemm().stream().filter(r -> r.backend().equals(backend)).toList();
                 if (!points.isEmpty()) {
-                    gemm.addSeries(backend, points.stream().mapToDouble(GemmResult::n).toArray(),
+                    gemm.addSeries(backend, points.stream().mapToDouble(r -> log2(r.n())).toArray(),
                             points.stream().mapToDouble(GemmResult::gflops).toArray()).setMarker(SeriesMarkers.CIRCLE);
                 }
             }
@@ -57,5 +58,15 @@ public final class BenchmarkChart {
             sheet.add(training, HEIGHT);
         }
         return sheet;
+    }
+
+    static double log2(int n) {
+        return Math.log(n) / Math.log(2);
+    }
+
+    /** n at whole powers of two, nothing between them. */
+    static String powerOfTwoLabel(double log2OfN) {
+        long exponent = Math.round(log2OfN);
+        return Math.abs(log2OfN - exponent) < 1e-9 && exponent >= 0 && exponent < 63 ? Long.toString(1L << exponent) : "";
     }
 }

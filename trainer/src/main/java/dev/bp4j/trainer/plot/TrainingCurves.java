@@ -27,7 +27,7 @@ public final class TrainingCurves {
             throw new IllegalArgumentException("a run with no finished epoch has no curves to draw");
         }
         double[] epochNumbers = epochs.stream().mapToDouble(EpochSummary::epoch).toArray();
-        XYChart loss = chart(title + ": loss", "loss");
+        XYChart loss = chart(title + ": loss", "loss", Styler.LegendPosition.InsideNE);
         loss.addSeries("training loss", epochNumbers, epochs.stream().mapToDouble(EpochSummary::trainLoss).toArray())
                 .setMarker(SeriesMarkers.CIRCLE);
         loss.addSeries("test loss", epochNumbers, epochs.stream().mapToDouble(e -> e.test().loss()).toArray())
@@ -35,7 +35,7 @@ public final class TrainingCurves {
         ChartSheet sheet = new ChartSheet(WIDTH).add(loss, HEIGHT);
 
         if (epochs.getFirst().test().hasAccuracy()) {
-            XYChart accuracy = chart(title + ": accuracy", "accuracy");
+            XYChart accuracy = chart(title + ": accuracy", "accuracy", Styler.LegendPosition.InsideSE);
             accuracy.addSeries("training accuracy", epochNumbers,
                     epochs.stream().mapToDouble(EpochSummary::trainAccuracy).toArray()).setMarker(SeriesMarkers.CIRCLE);
             accuracy.addSeries("test accuracy", epochNumbers,
@@ -45,10 +45,11 @@ public final class TrainingCurves {
         return sheet;
     }
 
-    private static XYChart chart(String title, String yAxis) {
+    /** Losses fall and accuracies rise, so each legend goes in the corner its curves leave empty. */
+    private static XYChart chart(String title, String yAxis, Styler.LegendPosition legend) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
                 .xAxisTitle("epoch").yAxisTitle(yAxis).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+        chart.getStyler().setLegendPosition(legend);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         return chart;
     }

@@ -66,6 +66,13 @@ class ChartsTest {
     }
 
     @Test
+    void sizesAreLabelledAtPowersOfTwoOnly() {
+        assertEquals("1024", BenchmarkChart.powerOfTwoLabel(BenchmarkChart.log2(1024)));
+        assertEquals("128", BenchmarkChart.powerOfTwoLabel(7.0));
+        assertEquals("", BenchmarkChart.powerOfTwoLabel(7.5));
+    }
+
+    @Test
     void benchChartsShowGemmAndTraining() throws Exception {
         BenchReport report = new BenchReport("2 cores", List.of(),
                 List.of(new GemmResult("cpu", 128, 50), new GemmResult("cpu", 256, 80), new GemmResult("reference", 128, 0.3)),
