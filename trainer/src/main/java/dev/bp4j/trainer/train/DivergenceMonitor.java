@@ -94,7 +94,7 @@ final class DivergenceMonitor implements AutoCloseable {
                         + (lossDiverged ? "; the loss too" : "") + ")"
                 : "the loss is NaN or infinite";
         throw new TrainingDivergedException("training diverged " + when + ": " + what
-                + "; no checkpoint was written from here on. Try a smaller learning rate.", step, nearestOutput);
+                + "; the run stopped before saving any of it. Try a smaller learning rate.", step, nearestOutput);
     }
 
     private float read(Matrix scalar) {
