@@ -22,9 +22,10 @@ import java.util.SplittableRandom;
  *
  * <p>Everything a run needs on the device is allocated when the trainer is built: the training
  * and test sets (uploaded once), the network, the optimizer state, one workspace for the full
- * batch and one for the remainder, the shuffled order and two 1 × 1 accumulators. A step then
- * only enqueues operations: gather the batch by the epoch's permutation, forward, loss and δᴸ,
- * accumulate the loss and the correct count on the device, backward, update. Nothing is read
+ * batch and one for the remainder, the shuffled order, two 1 × 1 accumulators and the
+ * {@link DivergenceMonitor}'s sums. A step then only enqueues operations: gather the batch by the
+ * epoch's permutation, forward, loss and δᴸ, accumulate the loss and the correct count on the
+ * device, backward, add the gradients' column sums to the monitor, update. Nothing is read
  * back inside an epoch unless the listener asks for progress every N steps, or the
  * {@link Safeguards} ask for divergence checks or checkpoints.
  *
