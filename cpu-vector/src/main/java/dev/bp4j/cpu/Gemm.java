@@ -77,10 +77,12 @@ final class Gemm {
                 int row = ic + ir;
                 int col = jc + jr;
                 int cAt = row * ldc + col;
-                if (tileRows == MicroKernel.ROWS && tileCols == MicroKernel.COLS) {
-                    MicroKernel.multiply(depth, packedA, aAt, packedB, bAt, op.alpha(), beta, c, cAt, ldc);
-                } else {
-                    MicroKernel.multiply(depth, packedA, aAt, packedB, bAt, 1f, 0f, tile, 0, MicroKernel.COLS);
+                // Full tiles go straight to C; edge tiles through the scratch tile. One call site,
+                // so C2 compiles the large kernel body once, whichever kind of tile comes first.
+                boolean full = tileRows == MicroKernel.ROWS && tileCols == MicroKernel.COLS;
+                MicroKernel.multiply(depth, packedA, aAt, packedB, bAt,
+                        full ? op.alpha() : 1f, full ? beta : 0f, full ? c : tile, full ? cAt : 0, full ? ldc : MicroKernel.COLS);
+                if (!full) {
                     mergeEdge(tile, tileRows, tileCols, op.alpha(), beta, c, cAt, ldc);
                 }
                 if (last && epilogue != Epilogue.NONE) {

@@ -1,6 +1,8 @@
 package dev.bp4j.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -118,11 +120,15 @@ final class MicroKernel {
         store(c91, alpha, beta, c, row9 + LANES);
     }
 
+    /**
+     * Branch-free on purpose: an {@code if (β ≠ 0)} here is never taken until the second block
+     * of k, and the deoptimisation C2 then takes has been seen to leave the recompiled kernel
+     * several times slower for the rest of the run. C is loaded either way (it is in bounds);
+     * the masked add keeps its NaNs out when β = 0.
+     */
     private static void store(FloatVector sum, float alpha, float beta, float[] c, int at) {
-        FloatVector scaled = sum.mul(alpha);
-        if (beta != 0f) {
-            scaled = FloatVector.fromArray(S, c, at).fma(FloatVector.broadcast(S, beta), scaled);
-        }
-        scaled.intoArray(c, at);
+        FloatVector betas = FloatVector.broadcast(S, beta);
+        VectorMask<Float> readsC = betas.compare(VectorOperators.NE, 0f);
+        sum.mul(alpha).add(FloatVector.fromArray(S, c, at).mul(betas), readsC).intoArray(c, at);
     }
 }
