@@ -7,6 +7,7 @@ import dev.bp4j.trainer.data.DataSplit;
 import dev.bp4j.trainer.nn.LossFunction;
 import dev.bp4j.trainer.nn.NetworkParameters;
 import dev.bp4j.trainer.nn.NetworkSpec;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -15,6 +16,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -67,6 +69,37 @@ class ResumeTest {
                     }
                 }
             }
+        }
+    }
+
+    /** A state from another run is refused whole: nothing stays allocated, nothing is half restored. */
+    @Test
+    void aStateThatDoesNotFitIsRefusedBeforeAnythingIsKept() {
+        TrainingSettings adam = new TrainingSettings(3, 16, 7, OptimizerSettings.of(OptimizerKind.ADAM, 0.01f));
+        List<TrainingState> states = new ArrayList<>();
+        try (Backend backend = Backends.open("reference")) {
+            try (Trainer trainer = new Trainer(backend, SPEC, DATA, adam)) {
+                trainer.train(new TrainingListener() { }, new Safeguards(1, 4, states::add));
+            }
+            long live = backend.stats().liveBuffers();
+            TrainingState midEpoch = states.getFirst();
+
+            TrainingSettings momentum = new TrainingSettings(3, 16, 7, OptimizerSettings.of(OptimizerKind.MOMENTUM, 0.01f));
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Trainer.resume(backend, SPEC, DATA, momentum, midEpoch));
+            assertTrue(e.getMessage().contains("adam") && e.getMessage().contains("momentum"), e.getMessage());
+
+            // Step 12 is 3 steps into epoch 2 in epochs of 9 steps; in epochs of 5 (batches of 32) it cannot be.
+            TrainingState secondEpoch = states.stream().filter(st -> st.epochsDone() == 1).findFirst().orElseThrow();
+            TrainingSettings otherBatch = new TrainingSettings(3, 32, 7, adam.optimizer());
+            e = assertThrows(IllegalArgumentException.class, () -> Trainer.resume(backend, SPEC, DATA, otherBatch, secondEpoch));
+            assertTrue(e.getMessage().contains("batch size"), e.getMessage());
+
+            TrainingSettings done = new TrainingSettings(1, 16, 7, adam.optimizer());
+            e = assertThrows(IllegalArgumentException.class, () -> Trainer.resume(backend, SPEC, DATA, done, states.getLast()));
+            assertTrue(e.getMessage().contains("already finished"), e.getMessage());
+
+            assertEquals(live, backend.stats().liveBuffers(), "every buffer of the refused trainers was released");
         }
     }
 
