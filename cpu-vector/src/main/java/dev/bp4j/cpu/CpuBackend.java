@@ -133,7 +133,7 @@ final class CpuBackend implements Backend {
         counters.launched(1);
         float[] x = data(input);
         float[] y = data(output);
-        pool.runRange(x.length, ELEMENTWISE_GRAIN, (from, to) -> ElementwiseKernels.activate(f, x, y, from, to));
+        pool.runRange(x.length, ELEMENTWISE_GRAIN, (from, to) -> ActivationMath.apply(f, x, y, from, to));
     }
 
     @Override
@@ -142,7 +142,7 @@ final class CpuBackend implements Backend {
         float[] a = data(outputs);
         float[] g = data(gradient);
         float[] r = data(result);
-        pool.runRange(a.length, ELEMENTWISE_GRAIN, (from, to) -> ElementwiseKernels.activationBackward(f, a, g, r, from, to));
+        pool.runRange(a.length, ELEMENTWISE_GRAIN, (from, to) -> ActivationMath.multiplyByDerivative(f, a, from, g, from, r, from, to - from));
     }
 
     @Override

@@ -29,17 +29,12 @@ sealed interface Epilogue {
         @Override
         public void apply(float[] c, int at, int row, int col, int length) {
             VectorSpecies<Float> s = VectorWidth.FLOATS;
-            int bound = s.loopBound(length);
-            int j = 0;
-            for (; j < bound; j += s.length()) {
-                FloatVector z = FloatVector.fromArray(s, c, at + j).add(FloatVector.fromArray(s, bias, col + j));
-                ActivationMath.apply(f, z).intoArray(c, at + j);
+            for (int j = 0; j < length; j += s.length()) {
+                VectorMask<Float> lanes = s.indexInRange(j, length);
+                FloatVector.fromArray(s, c, at + j, lanes).add(FloatVector.fromArray(s, bias, col + j, lanes))
+                        .intoArray(c, at + j, lanes);
             }
-            if (j < length) {
-                VectorMask<Float> tail = s.indexInRange(j, length);
-                FloatVector z = FloatVector.fromArray(s, c, at + j, tail).add(FloatVector.fromArray(s, bias, col + j, tail));
-                ActivationMath.apply(f, z).intoArray(c, at + j, tail);
-            }
+            ActivationMath.apply(f, c, c, at, at + length);
         }
     }
 
@@ -47,20 +42,7 @@ sealed interface Epilogue {
     record DerivativeProduct(float[] activations, int cols, Activation f) implements Epilogue {
         @Override
         public void apply(float[] c, int at, int row, int col, int length) {
-            VectorSpecies<Float> s = VectorWidth.FLOATS;
-            int from = row * cols + col;
-            int bound = s.loopBound(length);
-            int j = 0;
-            for (; j < bound; j += s.length()) {
-                FloatVector a = FloatVector.fromArray(s, activations, from + j);
-                FloatVector.fromArray(s, c, at + j).mul(ActivationMath.derivativeFromOutput(f, a)).intoArray(c, at + j);
-            }
-            if (j < length) {
-                VectorMask<Float> tail = s.indexInRange(j, length);
-                FloatVector a = FloatVector.fromArray(s, activations, from + j, tail);
-                FloatVector.fromArray(s, c, at + j, tail).mul(ActivationMath.derivativeFromOutput(f, a))
-                        .intoArray(c, at + j, tail);
-            }
+            ActivationMath.multiplyByDerivative(f, activations, row * cols + col, c, at, c, at, length);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.bp4j.cpu;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * e^x on float vectors by range reduction and a polynomial, because the Vector API's lanewise
@@ -14,8 +15,13 @@ import jdk.incubator.vector.VectorOperators;
  * finite float: below that range the result is about 1e−38 instead of a smaller subnormal or
  * 0, above it about 2.4e38 instead of infinity, both far inside the contract's absolute
  * tolerance for the functions built on it (sigmoid, tanh, softmax). NaN stays NaN.
+ *
+ * <p>Constants are broadcast with the Vector API's own (force-inlined) calls rather than a
+ * helper of ours, which C2 may refuse to inline in a large caller and then box every vector.
  */
 final class VectorExp {
+
+    private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
 
     private static final float LOWEST = -87.33654f;
     private static final float HIGHEST = 88.37626f;
@@ -34,13 +40,13 @@ final class VectorExp {
         FloatVector clamped = x.max(LOWEST).min(HIGHEST);
         FloatVector shifted = clamped.fma(LOG2_E, ROUNDING_BIAS);
         FloatVector n = shifted.sub(ROUNDING_BIAS);
-        FloatVector r = n.fma(constant(x, -LN2_HIGH), clamped);
-        r = n.fma(constant(x, -LN2_LOW), r);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HIGH), clamped);
+        r = n.fma(FloatVector.broadcast(S, -LN2_LOW), r);
         FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
-        p = p.fma(r, constant(x, 8.3334519073e-3f));
-        p = p.fma(r, constant(x, 4.1665795894e-2f));
-        p = p.fma(r, constant(x, 1.6666665459e-1f));
-        p = p.fma(r, constant(x, 5.0000001201e-1f));
+        p = p.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
+        p = p.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
+        p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
+        p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
         FloatVector expR = p.fma(r.mul(r), r).add(1f);
         IntVector exponent = ((IntVector) shifted.reinterpretAsInts())
                 .sub(ROUNDING_BIAS_BITS - 127)
@@ -48,8 +54,4 @@ final class VectorExp {
         return expR.mul((FloatVector) exponent.reinterpretAsFloats());
     }
 
-    /** A constant in every lane; C2 hoists these broadcasts out of the callers' loops. */
-    private static FloatVector constant(FloatVector like, float value) {
-        return FloatVector.broadcast(like.species(), value);
-    }
 }

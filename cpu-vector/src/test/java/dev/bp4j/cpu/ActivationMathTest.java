@@ -2,9 +2,10 @@ package dev.bp4j.cpu;
 
 import dev.bp4j.api.Activation;
 import dev.bp4j.api.contract.Tolerance;
-import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -18,19 +19,17 @@ class ActivationMathTest {
     @ParameterizedTest
     @EnumSource(Activation.class)
     void functionAndDerivativeMatchTheSpecification(Activation f) {
-        int lanes = VectorWidth.LANES;
-        int count = 200_000 / lanes * lanes;
+        int count = 200_003;
         float[] z = new float[count];
         for (int i = 0; i < count; i++) {
             z[i] = -30f + 60f * i / count;
         }
         float[] a = new float[count];
+        ActivationMath.apply(f, z, a, 0, count);
+        float[] ones = new float[count];
+        Arrays.fill(ones, 1f);
         float[] derivative = new float[count];
-        for (int i = 0; i < count; i += lanes) {
-            FloatVector output = ActivationMath.apply(f, FloatVector.fromArray(VectorWidth.FLOATS, z, i));
-            output.intoArray(a, i);
-            ActivationMath.derivativeFromOutput(f, output).intoArray(derivative, i);
-        }
+        ActivationMath.multiplyByDerivative(f, a, 0, ones, 0, derivative, 0, count);
         for (int i = 0; i < count; i++) {
             check(f + "(" + z[i] + ")", f.apply(z[i]), a[i]);
             check(f + "′ from a = " + a[i], f.derivativeFromOutput(a[i]), derivative[i]);
