@@ -56,22 +56,37 @@ final class ActivationMath {
         }
     }
 
+    // Every loop runs unmasked over whole vectors and masked once at the tail: a mask on every
+    // store measured up to three times slower on arrays larger than the caches.
+
     private static void sigmoid(float[] z, float[] out, int from, int to) {
-        for (int i = from; i < to; i += S.length()) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
+            sigmoid(FloatVector.fromArray(S, z, i)).intoArray(out, i);
+        }
+        if (i < to) {
             VectorMask<Float> lanes = S.indexInRange(i, to);
             sigmoid(FloatVector.fromArray(S, z, i, lanes)).intoArray(out, i, lanes);
         }
     }
 
     private static void tanh(float[] z, float[] out, int from, int to) {
-        for (int i = from; i < to; i += S.length()) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
+            tanh(FloatVector.fromArray(S, z, i)).intoArray(out, i);
+        }
+        if (i < to) {
             VectorMask<Float> lanes = S.indexInRange(i, to);
             tanh(FloatVector.fromArray(S, z, i, lanes)).intoArray(out, i, lanes);
         }
     }
 
     private static void relu(float[] z, float[] out, int from, int to) {
-        for (int i = from; i < to; i += S.length()) {
+        int i = from;
+        for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
+            FloatVector.fromArray(S, z, i).max(0f).intoArray(out, i);
+        }
+        if (i < to) {
             VectorMask<Float> lanes = S.indexInRange(i, to);
             FloatVector.fromArray(S, z, i, lanes).max(0f).intoArray(out, i, lanes);
         }
@@ -79,7 +94,12 @@ final class ActivationMath {
 
     /** g · a(1 − a). */
     private static void sigmoidDerivative(float[] a, int aAt, float[] g, int gAt, float[] out, int outAt, int length) {
-        for (int i = 0; i < length; i += S.length()) {
+        int i = 0;
+        for (int bound = S.loopBound(length); i < bound; i += S.length()) {
+            FloatVector output = FloatVector.fromArray(S, a, aAt + i);
+            FloatVector.fromArray(S, g, gAt + i).mul(output.mul(output.neg().add(1f))).intoArray(out, outAt + i);
+        }
+        if (i < length) {
             VectorMask<Float> lanes = S.indexInRange(i, length);
             FloatVector output = FloatVector.fromArray(S, a, aAt + i, lanes);
             FloatVector.fromArray(S, g, gAt + i, lanes).mul(output.mul(output.neg().add(1f))).intoArray(out, outAt + i, lanes);
@@ -89,7 +109,12 @@ final class ActivationMath {
     /** g · (1 − a²). */
     private static void tanhDerivative(float[] a, int aAt, float[] g, int gAt, float[] out, int outAt, int length) {
         FloatVector one = FloatVector.broadcast(S, 1f);
-        for (int i = 0; i < length; i += S.length()) {
+        int i = 0;
+        for (int bound = S.loopBound(length); i < bound; i += S.length()) {
+            FloatVector output = FloatVector.fromArray(S, a, aAt + i);
+            FloatVector.fromArray(S, g, gAt + i).mul(output.neg().fma(output, one)).intoArray(out, outAt + i);
+        }
+        if (i < length) {
             VectorMask<Float> lanes = S.indexInRange(i, length);
             FloatVector output = FloatVector.fromArray(S, a, aAt + i, lanes);
             FloatVector.fromArray(S, g, gAt + i, lanes).mul(output.neg().fma(output, one)).intoArray(out, outAt + i, lanes);
@@ -98,7 +123,12 @@ final class ActivationMath {
 
     /** g where a > 0, else 0 (NaN included, as in the specification). */
     private static void reluDerivative(float[] a, int aAt, float[] g, int gAt, float[] out, int outAt, int length) {
-        for (int i = 0; i < length; i += S.length()) {
+        int i = 0;
+        for (int bound = S.loopBound(length); i < bound; i += S.length()) {
+            VectorMask<Float> inactive = FloatVector.fromArray(S, a, aAt + i).compare(VectorOperators.GT, 0f).not();
+            FloatVector.fromArray(S, g, gAt + i).blend(0f, inactive).intoArray(out, outAt + i);
+        }
+        if (i < length) {
             VectorMask<Float> lanes = S.indexInRange(i, length);
             VectorMask<Float> inactive = FloatVector.fromArray(S, a, aAt + i, lanes).compare(VectorOperators.GT, 0f).not();
             FloatVector.fromArray(S, g, gAt + i, lanes).blend(0f, inactive).intoArray(out, outAt + i, lanes);
