@@ -13,8 +13,10 @@ import java.util.StringJoiner;
 /**
  * Watches a run for NaN and infinity without reading the device at every step.
  *
- * <p>After each backward pass, {@link #accumulate} adds the column sums of every gradient into
- * that parameter's (1 × cols) accumulator: one backend operation per parameter, nothing read.
+ * <p>After the backward pass of each checked step, {@link #accumulate} adds the column sums of
+ * every gradient into that parameter's (1 × cols) accumulator: one backend operation per
+ * parameter, nothing read. Unchecked steps skip it, which matters on GPUs where a step is a
+ * couple of dozen launches: a NaN gradient there reaches the weights, then the loss sum.
  * A NaN or an infinity anywhere in a gradient makes its accumulator non-finite for good (NaN
  * absorbs every sum, and +∞ meeting −∞ gives NaN), so one {@link #check} covers every step since
  * the previous one. A check folds the accumulators and the running loss into one 1 × 1 sum on

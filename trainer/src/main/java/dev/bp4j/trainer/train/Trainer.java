@@ -301,9 +301,11 @@ public final class Trainer implements AutoCloseable {
             backend.countCorrect(ws.output(), ws.targets(), spec.loss().decisionThreshold(), correct);
         }
         network.backward(ws);
-        divergence.accumulate();
         if (checkDivergence) {
-            // Before the update: a diverging step stops here, leaving the weights of the step before.
+            // Only checked steps pay for the gradient sums: between checks a NaN gradient reaches
+            // the weights and from there the loss sum, which every check reads. Before the
+            // update, so a diverging step stops here with the weights of the step before.
+            divergence.accumulate();
             divergence.check(lossSum, stepsDone, firstUnchecked);
         }
         optimizer.step();
