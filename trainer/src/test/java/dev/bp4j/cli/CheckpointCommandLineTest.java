@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.io.RandomAccessFile;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -178,9 +179,13 @@ class CheckpointCommandLineTest {
 
     /** The same command in a fresh JVM on the test class path, armed to halt at {@code crashAt}. */
     private Process childJvm(String crashAt, List<String> args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), "-D" + CrashPoint.PROPERTY + "=" + crashAt, Main.class.getName()));
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // The child gets the module and native-access flags the build gave this JVM.
+        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(flag -> flag.startsWith("--add-modules") || flag.startsWith("--enable-native-access")).toList());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "-D" + CrashPoint.PROPERTY + "=" + crashAt,
+                Main.class.getName()));
         command.addAll(args);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(folder.resolve("child.log").toFile()).start();
     }
