@@ -4,7 +4,8 @@ package dev.bp4j.cpu;
  * The packed GEMM driver: splits C between the pool's threads ({@link GemmGrid}), walks each
  * rectangle in cache blocks ({@link GemmBlocking}), packs the blocks ({@link PanelPacking}),
  * runs {@link MicroKernel} over full tiles and a scratch tile at the edges, and applies the
- * {@link Epilogue} to each tile once its last block of k is in.
+ * {@link Epilogue} to each tile once its last block of k is in. α is folded into the packed A
+ * panels and β applied to C before the first block of k, so the kernel only overwrites or adds.
  *
  * <p>Owns one packing workspace per thread, grown on demand and reused across calls.
  */
@@ -44,12 +45,17 @@ final class Gemm {
 
     private void multiplyRectangle(GemmOperands op, int i0, int i1, int j0, int j1, Workspace space) {
         int k = op.k();
+        float beta = op.beta();
+        // β other than 0 and 1 is applied to C up front, so the kernel only ever overwrites or adds.
+        if (beta != 0f && beta != 1f || k == 0) {
+            scale(op.c(), op.ldc(), i0, i1, j0, j1, beta);
+        }
         for (int jc = j0; jc < j1; jc += blocking.cols()) {
             int cols = Math.min(blocking.cols(), j1 - jc);
             for (int pc = 0; pc < k; pc += blocking.depth()) {
                 int depth = Math.min(blocking.depth(), k - pc);
-                // The first block of k applies β; later blocks add onto what it wrote.
-                float beta = pc == 0 ? op.beta() : 1f;
+                // The first block of k overwrites C when β = 0; every other block adds onto it.
+                boolean accumulate = pc > 0 || beta != 0f;
                 boolean last = pc + depth == k;
                 float[] packedB = space.packedB(roundUp(cols, MicroKernel.COLS) * depth);
                 PanelPacking.packB(op, pc, depth, jc, cols, packedB);
@@ -57,14 +63,14 @@ final class Gemm {
                     int rows = Math.min(blocking.rows(), i1 - ic);
                     float[] packedA = space.packedA(roundUp(rows, MicroKernel.ROWS) * depth);
                     PanelPacking.packA(op, ic, rows, pc, depth, packedA);
-                    multiplyBlock(op, packedA, ic, rows, packedB, jc, cols, depth, beta, last, space.tile);
+                    multiplyBlock(op, packedA, ic, rows, packedB, jc, cols, depth, accumulate, last, space.tile);
                 }
             }
         }
     }
 
     private static void multiplyBlock(GemmOperands op, float[] packedA, int ic, int rows, float[] packedB,
-                                      int jc, int cols, int depth, float beta, boolean last, float[] tile) {
+                                      int jc, int cols, int depth, boolean accumulate, boolean last, float[] tile) {
         float[] c = op.c();
         int ldc = op.ldc();
         Epilogue epilogue = op.epilogue();
@@ -81,9 +87,9 @@ final class Gemm {
                 // so C2 compiles the large kernel body once, whichever kind of tile comes first.
                 boolean full = tileRows == MicroKernel.ROWS && tileCols == MicroKernel.COLS;
                 MicroKernel.multiply(depth, packedA, aAt, packedB, bAt,
-                        full ? op.alpha() : 1f, full ? beta : 0f, full ? c : tile, full ? cAt : 0, full ? ldc : MicroKernel.COLS);
+                        full && accumulate, full ? c : tile, full ? cAt : 0, full ? ldc : MicroKernel.COLS);
                 if (!full) {
-                    mergeEdge(tile, tileRows, tileCols, op.alpha(), beta, c, cAt, ldc);
+                    mergeEdge(tile, tileRows, tileCols, accumulate, c, cAt, ldc);
                 }
                 if (last && epilogue != Epilogue.NONE) {
                     for (int r = 0; r < tileRows; r++) {
@@ -94,19 +100,27 @@ final class Gemm {
         }
     }
 
-    /** Edge tiles: the part of the scratch tile that lies inside C, merged with the BLAS β rule. */
-    private static void mergeEdge(float[] tile, int rows, int cols, float alpha, float beta, float[] c, int cAt, int ldc) {
+    /** Edge tiles: the part of the scratch tile that lies inside C, written or added. */
+    private static void mergeEdge(float[] tile, int rows, int cols, boolean accumulate, float[] c, int cAt, int ldc) {
         for (int r = 0; r < rows; r++) {
             int to = cAt + r * ldc;
             int from = r * MicroKernel.COLS;
-            if (beta == 0f) {
+            if (accumulate) {
                 for (int j = 0; j < cols; j++) {
-                    c[to + j] = alpha * tile[from + j];
+                    c[to + j] += tile[from + j];
                 }
             } else {
-                for (int j = 0; j < cols; j++) {
-                    c[to + j] = alpha * tile[from + j] + beta * c[to + j];
-                }
+                System.arraycopy(tile, from, c, to, cols);
+            }
+        }
+    }
+
+    /** C[i0..i1, j0..j1) ·= β, with β = 0 writing zeros (C is not read, as in BLAS). */
+    private static void scale(float[] c, int ldc, int i0, int i1, int j0, int j1, float beta) {
+        for (int i = i0; i < i1; i++) {
+            int at = i * ldc;
+            for (int j = j0; j < j1; j++) {
+                c[at + j] = beta == 0f ? 0f : beta * c[at + j];
             }
         }
     }

@@ -25,7 +25,12 @@ final class LossKernels {
     private LossKernels() {
     }
 
-    /** Softmax cross-entropy from logits z, stabilised by the row maximum. */
+    /**
+     * Softmax cross-entropy from logits z, stabilised by the row maximum. e^(z − max) is
+     * computed once and parked in the gradient row, which the last pass turns into
+     * scale·(e/Σe − y): a second exponential in that pass made the method large enough that C2
+     * stopped inlining the exponential and boxed its vectors (a heap allocation per row).
+     */
     static void softmaxCrossEntropy(float[] z, float[] y, float scale, float[] gradient, float[] rowLoss,
                                     int cols, int fromRow, int toRow) {
         for (int row = fromRow; row < toRow; row++) {
@@ -39,21 +44,23 @@ final class LossKernels {
             FloatVector sums = FloatVector.zero(S);
             for (int j = 0; j < cols; j += S.length()) {
                 VectorMask<Float> lanes = S.indexInRange(j, cols);
-                FloatVector shifted = FloatVector.fromArray(S, z, at + j, lanes).sub(max);
-                sums = sums.add(VectorExp.exp(shifted), lanes);
+                FloatVector exponentials = VectorExp.exp(FloatVector.fromArray(S, z, at + j, lanes).sub(max));
+                exponentials.intoArray(gradient, at + j, lanes);
+                sums = sums.add(exponentials, lanes);
             }
-            float logSumExp = (float) (max + Math.log(sums.reduceLanes(VectorOperators.ADD)));
+            float sum = sumInLaneOrder(sums);
+            float logSumExp = (float) (max + Math.log(sum));
+            float inverseSum = 1f / sum;
             FloatVector losses = FloatVector.zero(S);
             for (int j = 0; j < cols; j += S.length()) {
                 VectorMask<Float> lanes = S.indexInRange(j, cols);
-                FloatVector logits = FloatVector.fromArray(S, z, at + j, lanes);
                 FloatVector targets = FloatVector.fromArray(S, y, at + j, lanes);
-                FloatVector negativeLogSoftmax = logits.neg().add(logSumExp);
+                FloatVector negativeLogSoftmax = FloatVector.fromArray(S, z, at + j, lanes).neg().add(logSumExp);
                 losses = losses.add(targets.mul(negativeLogSoftmax), lanes);
-                FloatVector softmax = VectorExp.exp(negativeLogSoftmax.neg());
+                FloatVector softmax = FloatVector.fromArray(S, gradient, at + j, lanes).mul(inverseSum);
                 softmax.sub(targets).mul(scale).intoArray(gradient, at + j, lanes);
             }
-            rowLoss[row] = losses.reduceLanes(VectorOperators.ADD);
+            rowLoss[row] = sumInLaneOrder(losses);
         }
     }
 
@@ -77,7 +84,7 @@ final class LossKernels {
                 FloatVector numerator = e.blend(1f, logits.compare(VectorOperators.GE, 0f));
                 numerator.div(onePlusE).sub(targets).mul(scale).intoArray(gradient, at + j, lanes);
             }
-            rowLoss[row] = losses.reduceLanes(VectorOperators.ADD);
+            rowLoss[row] = sumInLaneOrder(losses);
         }
     }
 
@@ -93,8 +100,22 @@ final class LossKernels {
                 losses = losses.add(difference.mul(difference), lanes);
                 difference.mul(scale).intoArray(gradient, at + j, lanes);
             }
-            rowLoss[row] = 0.5f * losses.reduceLanes(VectorOperators.ADD);
+            rowLoss[row] = 0.5f * sumInLaneOrder(losses);
         }
+    }
+
+    /**
+     * The lanes of {@code v} added one after another from lane 0. Not {@code reduceLanes(ADD)}:
+     * its order is unspecified, and in practice the interpreter's order and C2's tree give
+     * different bits, so a loss computed before and after C2 compiled its kernel differed
+     * (seen after about 620 calls). The maximum needs no such care: it is exact in any order.
+     */
+    private static float sumInLaneOrder(FloatVector v) {
+        float sum = 0f;
+        for (int lane = 0; lane < S.length(); lane++) {
+            sum += v.lane(lane);
+        }
+        return sum;
     }
 
     /**

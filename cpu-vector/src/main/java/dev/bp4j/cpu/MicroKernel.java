@@ -2,7 +2,6 @@ package dev.bp4j.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -36,22 +35,52 @@ final class MicroKernel {
     }
 
     /**
-     * C tile = α·(A panel · B panel) + β·C tile over {@code depth} steps of k, the tile's
-     * top-left element at {@code c[cAt]} with row stride {@code ldc}. With β = 0, C is not read.
+     * C tile = (C tile if {@code accumulate}, else 0) + A panel · B panel over {@code depth}
+     * steps of k, the tile's top-left element at {@code c[cAt]} with row stride {@code ldc}.
+     * Without {@code accumulate} C is not read, so NaNs in it do not propagate. The caller
+     * folds α into the packed A panel and β into C (see {@link Gemm}).
+     *
+     * <p>Everything is written out in this one method, with no helper taking or returning a
+     * vector: the method is large enough that C2 hits its node-count inlining cutoff part way
+     * through it, and every vector passed to a helper that was not inlined is boxed on the
+     * heap. A store helper with α and β did exactly that: 17 of its 20 calls stayed out of
+     * line, 2 KB allocated per tile, and a training step of 784-256-256-10 allocated 2.3 MB and
+     * ran 3× slower. Starting the accumulators from a masked load of C (all lanes or none) and
+     * ending with plain stores needs no helper and no branch: C2 compiles one shape for both
+     * the first block of k and the later ones.
      */
-    static void multiply(int depth, float[] a, int aAt, float[] b, int bAt,
-                         float alpha, float beta, float[] c, int cAt, int ldc) {
-        FloatVector zero = FloatVector.zero(S);
-        FloatVector c00 = zero, c01 = zero;
-        FloatVector c10 = zero, c11 = zero;
-        FloatVector c20 = zero, c21 = zero;
-        FloatVector c30 = zero, c31 = zero;
-        FloatVector c40 = zero, c41 = zero;
-        FloatVector c50 = zero, c51 = zero;
-        FloatVector c60 = zero, c61 = zero;
-        FloatVector c70 = zero, c71 = zero;
-        FloatVector c80 = zero, c81 = zero;
-        FloatVector c90 = zero, c91 = zero;
+    static void multiply(int depth, float[] a, int aAt, float[] b, int bAt, boolean accumulate, float[] c, int cAt, int ldc) {
+        VectorMask<Float> readC = S.maskAll(accumulate);
+        int row0 = cAt;
+        FloatVector c00 = FloatVector.fromArray(S, c, row0, readC);
+        FloatVector c01 = FloatVector.fromArray(S, c, row0 + LANES, readC);
+        int row1 = cAt + ldc;
+        FloatVector c10 = FloatVector.fromArray(S, c, row1, readC);
+        FloatVector c11 = FloatVector.fromArray(S, c, row1 + LANES, readC);
+        int row2 = cAt + 2 * ldc;
+        FloatVector c20 = FloatVector.fromArray(S, c, row2, readC);
+        FloatVector c21 = FloatVector.fromArray(S, c, row2 + LANES, readC);
+        int row3 = cAt + 3 * ldc;
+        FloatVector c30 = FloatVector.fromArray(S, c, row3, readC);
+        FloatVector c31 = FloatVector.fromArray(S, c, row3 + LANES, readC);
+        int row4 = cAt + 4 * ldc;
+        FloatVector c40 = FloatVector.fromArray(S, c, row4, readC);
+        FloatVector c41 = FloatVector.fromArray(S, c, row4 + LANES, readC);
+        int row5 = cAt + 5 * ldc;
+        FloatVector c50 = FloatVector.fromArray(S, c, row5, readC);
+        FloatVector c51 = FloatVector.fromArray(S, c, row5 + LANES, readC);
+        int row6 = cAt + 6 * ldc;
+        FloatVector c60 = FloatVector.fromArray(S, c, row6, readC);
+        FloatVector c61 = FloatVector.fromArray(S, c, row6 + LANES, readC);
+        int row7 = cAt + 7 * ldc;
+        FloatVector c70 = FloatVector.fromArray(S, c, row7, readC);
+        FloatVector c71 = FloatVector.fromArray(S, c, row7 + LANES, readC);
+        int row8 = cAt + 8 * ldc;
+        FloatVector c80 = FloatVector.fromArray(S, c, row8, readC);
+        FloatVector c81 = FloatVector.fromArray(S, c, row8 + LANES, readC);
+        int row9 = cAt + 9 * ldc;
+        FloatVector c90 = FloatVector.fromArray(S, c, row9, readC);
+        FloatVector c91 = FloatVector.fromArray(S, c, row9 + LANES, readC);
         for (int p = 0; p < depth; p++) {
             int bp = bAt + p * COLS;
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
@@ -88,47 +117,25 @@ final class MicroKernel {
             c90 = a9.fma(b0, c90);
             c91 = a9.fma(b1, c91);
         }
-        int row0 = cAt;
-        store(c00, alpha, beta, c, row0);
-        store(c01, alpha, beta, c, row0 + LANES);
-        int row1 = cAt + ldc;
-        store(c10, alpha, beta, c, row1);
-        store(c11, alpha, beta, c, row1 + LANES);
-        int row2 = cAt + 2 * ldc;
-        store(c20, alpha, beta, c, row2);
-        store(c21, alpha, beta, c, row2 + LANES);
-        int row3 = cAt + 3 * ldc;
-        store(c30, alpha, beta, c, row3);
-        store(c31, alpha, beta, c, row3 + LANES);
-        int row4 = cAt + 4 * ldc;
-        store(c40, alpha, beta, c, row4);
-        store(c41, alpha, beta, c, row4 + LANES);
-        int row5 = cAt + 5 * ldc;
-        store(c50, alpha, beta, c, row5);
-        store(c51, alpha, beta, c, row5 + LANES);
-        int row6 = cAt + 6 * ldc;
-        store(c60, alpha, beta, c, row6);
-        store(c61, alpha, beta, c, row6 + LANES);
-        int row7 = cAt + 7 * ldc;
-        store(c70, alpha, beta, c, row7);
-        store(c71, alpha, beta, c, row7 + LANES);
-        int row8 = cAt + 8 * ldc;
-        store(c80, alpha, beta, c, row8);
-        store(c81, alpha, beta, c, row8 + LANES);
-        int row9 = cAt + 9 * ldc;
-        store(c90, alpha, beta, c, row9);
-        store(c91, alpha, beta, c, row9 + LANES);
-    }
-
-    /**
-     * Branch-free on purpose: an {@code if (β ≠ 0)} here is never taken until the second block
-     * of k, and the deoptimisation C2 then takes has been seen to leave the recompiled kernel
-     * several times slower for the rest of the run. C is loaded either way (it is in bounds);
-     * the masked add keeps its NaNs out when β = 0.
-     */
-    private static void store(FloatVector sum, float alpha, float beta, float[] c, int at) {
-        FloatVector betas = FloatVector.broadcast(S, beta);
-        VectorMask<Float> readsC = betas.compare(VectorOperators.NE, 0f);
-        sum.mul(alpha).add(FloatVector.fromArray(S, c, at).mul(betas), readsC).intoArray(c, at);
+        c00.intoArray(c, row0);
+        c01.intoArray(c, row0 + LANES);
+        c10.intoArray(c, row1);
+        c11.intoArray(c, row1 + LANES);
+        c20.intoArray(c, row2);
+        c21.intoArray(c, row2 + LANES);
+        c30.intoArray(c, row3);
+        c31.intoArray(c, row3 + LANES);
+        c40.intoArray(c, row4);
+        c41.intoArray(c, row4 + LANES);
+        c50.intoArray(c, row5);
+        c51.intoArray(c, row5 + LANES);
+        c60.intoArray(c, row6);
+        c61.intoArray(c, row6 + LANES);
+        c70.intoArray(c, row7);
+        c71.intoArray(c, row7 + LANES);
+        c80.intoArray(c, row8);
+        c81.intoArray(c, row8 + LANES);
+        c90.intoArray(c, row9);
+        c91.intoArray(c, row9 + LANES);
     }
 }

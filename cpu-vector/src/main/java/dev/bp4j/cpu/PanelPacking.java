@@ -23,9 +23,10 @@ final class PanelPacking {
     private PanelPacking() {
     }
 
-    /** Packs op(A)[i0 .. i0+rows, p0 .. p0+depth) into {@code out}. */
+    /** Packs α·op(A)[i0 .. i0+rows, p0 .. p0+depth) into {@code out}. */
     static void packA(GemmOperands op, int i0, int rows, int p0, int depth, float[] out) {
         float[] a = op.a();
+        float alpha = op.alpha();
         int lda = op.lda();
         for (int panel = 0; panel * ROWS < rows; panel++) {
             int base = panel * ROWS * depth;
@@ -37,7 +38,7 @@ final class PanelPacking {
                     int from = (p0 + p) * lda + first;
                     int to = base + p * ROWS;
                     for (int i = 0; i < valid; i++) {
-                        out[to + i] = a[from + i];
+                        out[to + i] = alpha * a[from + i];
                     }
                     for (int i = valid; i < ROWS; i++) {
                         out[to + i] = 0f;
@@ -48,7 +49,7 @@ final class PanelPacking {
                 for (int i = 0; i < valid; i++) {
                     int from = (first + i) * lda + p0;
                     for (int p = 0; p < depth; p++) {
-                        out[base + p * ROWS + i] = a[from + p];
+                        out[base + p * ROWS + i] = alpha * a[from + p];
                     }
                 }
                 for (int i = valid; i < ROWS; i++) {

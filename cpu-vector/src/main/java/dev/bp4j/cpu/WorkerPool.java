@@ -1,6 +1,7 @@
 package dev.bp4j.cpu;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -27,10 +28,28 @@ final class WorkerPool implements AutoCloseable {
     private static final long SPIN_NANOS = 50_000;
     /** Range boundaries fall on multiples of this many elements: whole 64-byte lines of floats. */
     private static final int ALIGNMENT = 16;
+    private static final int MAX_PARTS = 0xFFFF;
 
     private final int threads;
     private final Thread[] workers;
-    private volatile Job current;
+    /**
+     * The job in progress in one word: its generation (high 32 bits), its part count (16 bits)
+     * and its next unclaimed part (low 16 bits). A part is claimed by compare-and-set on the
+     * whole word, so a thread still looking at a finished job can never claim a part of the
+     * next one, and the pool needs no object per job (a job, its counters and a lambda per
+     * operation before: part of the 64 KB a training step allocated).
+     */
+    private final AtomicLong claims = new AtomicLong();
+    private final AtomicInteger finishedParts = new AtomicInteger();
+    /** The current job's body; written before {@link #claims} publishes the job. */
+    private Part body;
+    private Thread caller;
+    private volatile Throwable failure;
+    /** The range job {@link #runRange} hands to {@link #run}, created once. */
+    private final Part rangePart = this::runRangePart;
+    private Range range;
+    private int rangeLength;
+    private int rangeParts;
     private volatile boolean closed;
 
     WorkerPool(int threads) {
@@ -57,21 +76,30 @@ final class WorkerPool implements AutoCloseable {
         if (parts <= 0) {
             return;
         }
+        if (parts > MAX_PARTS) {
+            throw new IllegalArgumentException("a job of " + parts + " parts; at most " + MAX_PARTS);
+        }
         if (parts == 1 || threads == 1) {
             for (int part = 0; part < parts; part++) {
                 body.run(part, 0);
             }
             return;
         }
-        Job job = new Job(body, parts, Thread.currentThread());
-        current = job;
+        this.body = body;
+        this.caller = Thread.currentThread();
+        failure = null;
+        finishedParts.set(0);
+        long generation = (claims.get() >>> 32) + 1;
+        claims.set(generation << 32 | (long) parts << 16);
         for (Thread worker : workers) {
             LockSupport.unpark(worker);
         }
-        job.work(0);
-        job.awaitCompletion();
-        if (job.failure != null) {
-            throw new IllegalStateException("a worker thread failed: " + job.failure, job.failure);
+        work(generation, 0);
+        awaitCompletion(parts);
+        this.body = null;
+        Throwable failed = failure;
+        if (failed != null) {
+            throw new IllegalStateException("a worker thread failed: " + failed, failed);
         }
     }
 
@@ -85,13 +113,22 @@ final class WorkerPool implements AutoCloseable {
             body.run(0, length);
             return;
         }
-        run(parts, (part, worker) -> {
-            int from = boundary(part, parts, length);
-            int to = boundary(part + 1, parts, length);
-            if (from < to) {
-                body.run(from, to);
-            }
-        });
+        range = body;
+        rangeLength = length;
+        rangeParts = parts;
+        try {
+            run(parts, rangePart);
+        } finally {
+            range = null;
+        }
+    }
+
+    private void runRangePart(int part, int worker) {
+        int from = boundary(part, rangeParts, rangeLength);
+        int to = boundary(part + 1, rangeParts, rangeLength);
+        if (from < to) {
+            range.run(from, to);
+        }
     }
 
     private static int boundary(int part, int parts, int length) {
@@ -102,26 +139,60 @@ final class WorkerPool implements AutoCloseable {
         return (int) Math.min(length, even - even % ALIGNMENT);
     }
 
-    private void serve(int worker) {
-        Job finished = null;
-        while (!closed) {
-            Job job = current;
-            if (job == null || job == finished) {
-                waitForWork(finished);
+    /** Claims and runs parts of job {@code generation} until none is left or a newer job began. */
+    private void work(long generation, int worker) {
+        while (true) {
+            long state = claims.get();
+            int parts = (int) (state >>> 16) & MAX_PARTS;
+            int part = (int) state & MAX_PARTS;
+            if (state >>> 32 != generation || part >= parts) {
+                return;
+            }
+            if (!claims.compareAndSet(state, state + 1)) {
                 continue;
             }
-            job.work(worker);
-            finished = job;
+            // Claimed: the job cannot finish before this part does, so body is still its own.
+            try {
+                body.run(part, worker);
+            } catch (Throwable t) {
+                if (failure == null) {
+                    failure = t;
+                }
+            } finally {
+                if (finishedParts.incrementAndGet() == parts) {
+                    LockSupport.unpark(caller);
+                }
+            }
         }
     }
 
-    private void waitForWork(Job finished) {
+    private void awaitCompletion(int parts) {
         long spinUntil = System.nanoTime() + SPIN_NANOS;
-        while (!closed) {
-            Job job = current;
-            if (job != null && job != finished) {
-                return;
+        while (finishedParts.get() < parts) {
+            if (System.nanoTime() < spinUntil) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.park(this);
             }
+        }
+    }
+
+    private void serve(int worker) {
+        long done = 0;
+        while (!closed) {
+            long generation = claims.get() >>> 32;
+            if (generation == done) {
+                waitForWork(done);
+                continue;
+            }
+            work(generation, worker);
+            done = generation;
+        }
+    }
+
+    private void waitForWork(long done) {
+        long spinUntil = System.nanoTime() + SPIN_NANOS;
+        while (!closed && claims.get() >>> 32 == done) {
             if (System.nanoTime() < spinUntil) {
                 Thread.onSpinWait();
             } else {
@@ -138,49 +209,6 @@ final class WorkerPool implements AutoCloseable {
         closed = true;
         for (Thread worker : workers) {
             LockSupport.unpark(worker);
-        }
-    }
-
-    /** One call of {@link #run}: parts are claimed with a counter, so a fast thread takes more of them. */
-    private static final class Job {
-        private final Part body;
-        private final int parts;
-        private final Thread caller;
-        private final AtomicInteger nextPart = new AtomicInteger();
-        private final AtomicInteger finishedParts = new AtomicInteger();
-        private volatile Throwable failure;
-
-        Job(Part body, int parts, Thread caller) {
-            this.body = body;
-            this.parts = parts;
-            this.caller = caller;
-        }
-
-        void work(int worker) {
-            for (int part = nextPart.getAndIncrement(); part < parts; part = nextPart.getAndIncrement()) {
-                try {
-                    body.run(part, worker);
-                } catch (Throwable t) {
-                    if (failure == null) {
-                        failure = t;
-                    }
-                } finally {
-                    if (finishedParts.incrementAndGet() == parts) {
-                        LockSupport.unpark(caller);
-                    }
-                }
-            }
-        }
-
-        void awaitCompletion() {
-            long spinUntil = System.nanoTime() + SPIN_NANOS;
-            while (finishedParts.get() < parts) {
-                if (System.nanoTime() < spinUntil) {
-                    Thread.onSpinWait();
-                } else {
-                    LockSupport.park(this);
-                }
-            }
         }
     }
 }
