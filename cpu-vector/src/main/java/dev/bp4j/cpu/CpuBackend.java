@@ -30,6 +30,8 @@ final class CpuBackend implements Backend {
     private final WorkerPool pool;
     private final Gemm gemm;
     private final BackendCounters counters = new BackendCounters();
+    /** One vector's worth of floats per thread, where the losses add up a vector's lanes in order. */
+    private final float[][] laneScratch;
     private final Set<AutoCloseable> live = Collections.newSetFromMap(new IdentityHashMap<>());
     private final String description;
     private boolean closed;
@@ -37,6 +39,7 @@ final class CpuBackend implements Backend {
     CpuBackend(int threads, GemmBlocking blocking) {
         this.pool = new WorkerPool(threads);
         this.gemm = new Gemm(pool, blocking);
+        this.laneScratch = new float[threads][VectorWidth.LANES];
         this.description = CpuModel.name() + ", " + VectorWidth.describe() + ", " + threads
                 + (threads == 1 ? " thread" : " threads");
     }
@@ -133,7 +136,7 @@ final class CpuBackend implements Backend {
         counters.launched(1);
         float[] x = data(input);
         float[] y = data(output);
-        pool.runRange(x.length, ELEMENTWISE_GRAIN, (from, to) -> ActivationMath.apply(f, x, y, from, to));
+        pool.runRange(x.length, ELEMENTWISE_GRAIN, (from, to, worker) -> ActivationMath.apply(f, x, y, from, to));
     }
 
     @Override
@@ -142,7 +145,7 @@ final class CpuBackend implements Backend {
         float[] a = data(outputs);
         float[] g = data(gradient);
         float[] r = data(result);
-        pool.runRange(a.length, ELEMENTWISE_GRAIN, (from, to) -> ActivationMath.multiplyByDerivative(f, a, from, g, from, r, from, to - from));
+        pool.runRange(a.length, ELEMENTWISE_GRAIN, (from, to, worker) -> ActivationMath.multiplyByDerivative(f, a, from, g, from, r, from, to - from));
     }
 
     @Override
@@ -151,7 +154,7 @@ final class CpuBackend implements Backend {
         float[] x = data(a);
         float[] y = data(b);
         float[] r = data(result);
-        pool.runRange(x.length, ELEMENTWISE_GRAIN, (from, to) -> ElementwiseKernels.hadamard(x, y, r, from, to));
+        pool.runRange(x.length, ELEMENTWISE_GRAIN, (from, to, worker) -> ElementwiseKernels.hadamard(x, y, r, from, to));
     }
 
     @Override
@@ -160,7 +163,7 @@ final class CpuBackend implements Backend {
         float[] b = data(bias);
         float[] m = data(matrix);
         int cols = matrix.cols();
-        pool.runRange(matrix.rows(), rowGrain(cols), (from, to) -> RowKernels.addRowVector(b, m, cols, from, to));
+        pool.runRange(matrix.rows(), rowGrain(cols), (from, to, worker) -> RowKernels.addRowVector(b, m, cols, from, to));
     }
 
     @Override
@@ -171,7 +174,7 @@ final class CpuBackend implements Backend {
         int rows = matrix.rows();
         int cols = matrix.cols();
         pool.runRange(cols, Math.max(VectorWidth.LANES, ELEMENTWISE_GRAIN / rows),
-                (from, to) -> RowKernels.columnSums(alpha, m, rows, cols, beta, r, from, to));
+                (from, to, worker) -> RowKernels.columnSums(alpha, m, rows, cols, beta, r, from, to));
     }
 
     // ---- losses -------------------------------------------------------------------------------
@@ -198,7 +201,7 @@ final class CpuBackend implements Backend {
         float[] g = data(gradient);
         float[] loss = data(rowLoss);
         int cols = outputs.cols();
-        pool.runRange(outputs.rows(), rowGrain(cols), (from, to) -> kernel.run(a, y, scale, g, loss, cols, from, to));
+        pool.runRange(outputs.rows(), rowGrain(cols), (from, to, worker) -> kernel.run(a, y, scale, g, loss, cols, from, to, laneScratch[worker]));
     }
 
     @Override
@@ -215,7 +218,7 @@ final class CpuBackend implements Backend {
         counters.launched(1);
         float[] p = data(parameters);
         float[] g = data(gradient);
-        pool.runRange(p.length, ELEMENTWISE_GRAIN, (from, to) -> OptimizerKernels.sgd(p, g, learningRate, from, to));
+        pool.runRange(p.length, ELEMENTWISE_GRAIN, (from, to, worker) -> OptimizerKernels.sgd(p, g, learningRate, from, to));
     }
 
     @Override
@@ -225,7 +228,7 @@ final class CpuBackend implements Backend {
         float[] g = data(gradient);
         float[] v = data(velocity);
         pool.runRange(p.length, ELEMENTWISE_GRAIN,
-                (from, to) -> OptimizerKernels.momentum(p, g, v, learningRate, momentum, from, to));
+                (from, to, worker) -> OptimizerKernels.momentum(p, g, v, learningRate, momentum, from, to));
     }
 
     @Override
@@ -235,7 +238,7 @@ final class CpuBackend implements Backend {
         float[] g = data(gradient);
         float[] m = data(firstMoment);
         float[] v = data(secondMoment);
-        pool.runRange(p.length, ELEMENTWISE_GRAIN, (from, to) -> OptimizerKernels.adam(p, g, m, v, step, from, to));
+        pool.runRange(p.length, ELEMENTWISE_GRAIN, (from, to, worker) -> OptimizerKernels.adam(p, g, m, v, step, from, to));
     }
 
     // ---- data movement ------------------------------------------------------------------------
@@ -247,7 +250,7 @@ final class CpuBackend implements Backend {
         float[] from = data(source);
         float[] to = data(destination);
         int cols = source.cols();
-        pool.runRange(destination.rows(), rowGrain(cols), (first, end) -> {
+        pool.runRange(destination.rows(), rowGrain(cols), (first, end, worker) -> {
             for (int row = first; row < end; row++) {
                 System.arraycopy(from, index[offset + row] * cols, to, row * cols, cols);
             }
@@ -258,7 +261,7 @@ final class CpuBackend implements Backend {
     public void fill(Matrix matrix, float value) {
         counters.launched(1);
         float[] m = data(matrix);
-        pool.runRange(m.length, ELEMENTWISE_GRAIN, (from, to) -> Arrays.fill(m, from, to, value));
+        pool.runRange(m.length, ELEMENTWISE_GRAIN, (from, to, worker) -> Arrays.fill(m, from, to, value));
     }
 
     @Override
@@ -266,7 +269,7 @@ final class CpuBackend implements Backend {
         counters.launched(1);
         float[] from = data(source);
         float[] to = data(destination);
-        pool.runRange(from.length, ELEMENTWISE_GRAIN, (first, end) -> System.arraycopy(from, first, to, first, end - first));
+        pool.runRange(from.length, ELEMENTWISE_GRAIN, (first, end, worker) -> System.arraycopy(from, first, to, first, end - first));
     }
 
     // ---- life cycle ---------------------------------------------------------------------------

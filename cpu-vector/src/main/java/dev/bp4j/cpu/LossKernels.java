@@ -19,49 +19,64 @@ final class LossKernels {
     @FunctionalInterface
     interface RowLoss {
         void run(float[] outputs, float[] targets, float scale, float[] gradient, float[] rowLoss,
-                 int cols, int fromRow, int toRow);
+                 int cols, int fromRow, int toRow, float[] laneScratch);
     }
 
     private LossKernels() {
     }
 
     /**
-     * Softmax cross-entropy from logits z, stabilised by the row maximum. e^(z − max) is
-     * computed once and parked in the gradient row, which the last pass turns into
-     * scale·(e/Σe − y): a second exponential in that pass made the method large enough that C2
-     * stopped inlining the exponential and boxed its vectors (a heap allocation per row).
+     * Softmax cross-entropy from logits z, stabilised by the row maximum, in three passes over
+     * each row, each its own method taking arrays, never vectors: written as one method, C2
+     * reached its node-count inlining cutoff, left the exponential out of line and boxed its
+     * vectors (a heap allocation per row). e^(z − max) is computed once and parked in the
+     * gradient row, which the last pass turns into scale·(e/Σe − y).
      */
     static void softmaxCrossEntropy(float[] z, float[] y, float scale, float[] gradient, float[] rowLoss,
-                                    int cols, int fromRow, int toRow) {
+                                    int cols, int fromRow, int toRow, float[] laneScratch) {
         for (int row = fromRow; row < toRow; row++) {
             int at = row * cols;
-            FloatVector maxima = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-            for (int j = 0; j < cols; j += S.length()) {
-                VectorMask<Float> lanes = S.indexInRange(j, cols);
-                maxima = maxima.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, z, at + j, lanes), lanes);
-            }
-            float max = maxima.reduceLanes(VectorOperators.MAX);
-            FloatVector sums = FloatVector.zero(S);
-            for (int j = 0; j < cols; j += S.length()) {
-                VectorMask<Float> lanes = S.indexInRange(j, cols);
-                FloatVector exponentials = VectorExp.exp(FloatVector.fromArray(S, z, at + j, lanes).sub(max));
-                exponentials.intoArray(gradient, at + j, lanes);
-                sums = sums.add(exponentials, lanes);
-            }
-            float sum = sumInLaneOrder(sums);
+            float max = rowMax(z, at, cols);
+            float sum = shiftedExponentials(z, at, cols, max, gradient, laneScratch);
             float logSumExp = (float) (max + Math.log(sum));
-            float inverseSum = 1f / sum;
-            FloatVector losses = FloatVector.zero(S);
-            for (int j = 0; j < cols; j += S.length()) {
-                VectorMask<Float> lanes = S.indexInRange(j, cols);
-                FloatVector targets = FloatVector.fromArray(S, y, at + j, lanes);
-                FloatVector negativeLogSoftmax = FloatVector.fromArray(S, z, at + j, lanes).neg().add(logSumExp);
-                losses = losses.add(targets.mul(negativeLogSoftmax), lanes);
-                FloatVector softmax = FloatVector.fromArray(S, gradient, at + j, lanes).mul(inverseSum);
-                softmax.sub(targets).mul(scale).intoArray(gradient, at + j, lanes);
-            }
-            rowLoss[row] = sumInLaneOrder(losses);
+            rowLoss[row] = softmaxGradient(z, y, at, cols, logSumExp, 1f / sum, scale, gradient, laneScratch);
         }
+    }
+
+    private static float rowMax(float[] z, int at, int cols) {
+        FloatVector maxima = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (int j = 0; j < cols; j += S.length()) {
+            VectorMask<Float> lanes = S.indexInRange(j, cols);
+            maxima = maxima.lanewise(VectorOperators.MAX, FloatVector.fromArray(S, z, at + j, lanes), lanes);
+        }
+        return maxima.reduceLanes(VectorOperators.MAX);
+    }
+
+    /** e[j] = e^(z[j] − max) into {@code out}; returns Σ e. */
+    private static float shiftedExponentials(float[] z, int at, int cols, float max, float[] out, float[] laneScratch) {
+        FloatVector sums = FloatVector.zero(S);
+        for (int j = 0; j < cols; j += S.length()) {
+            VectorMask<Float> lanes = S.indexInRange(j, cols);
+            FloatVector exponentials = VectorExp.exp(FloatVector.fromArray(S, z, at + j, lanes).sub(max));
+            exponentials.intoArray(out, at + j, lanes);
+            sums = sums.add(exponentials, lanes);
+        }
+        return sumInLaneOrder(sums, laneScratch);
+    }
+
+    /** gradient[j] = scale·(e[j]/Σe − y[j]) from the exponentials already in gradient; returns the row's loss. */
+    private static float softmaxGradient(float[] z, float[] y, int at, int cols, float logSumExp, float inverseSum,
+                                         float scale, float[] gradient, float[] laneScratch) {
+        FloatVector losses = FloatVector.zero(S);
+        for (int j = 0; j < cols; j += S.length()) {
+            VectorMask<Float> lanes = S.indexInRange(j, cols);
+            FloatVector targets = FloatVector.fromArray(S, y, at + j, lanes);
+            FloatVector negativeLogSoftmax = FloatVector.fromArray(S, z, at + j, lanes).neg().add(logSumExp);
+            losses = losses.add(targets.mul(negativeLogSoftmax), lanes);
+            FloatVector softmax = FloatVector.fromArray(S, gradient, at + j, lanes).mul(inverseSum);
+            softmax.sub(targets).mul(scale).intoArray(gradient, at + j, lanes);
+        }
+        return sumInLaneOrder(losses, laneScratch);
     }
 
     /**
@@ -69,7 +84,7 @@ final class LossKernels {
      * scale·(σ(z) − y), σ taken from the same e = e^−|z| (1/(1+e) for z ≥ 0, e/(1+e) below).
      */
     static void sigmoidCrossEntropy(float[] z, float[] y, float scale, float[] gradient, float[] rowLoss,
-                                    int cols, int fromRow, int toRow) {
+                                    int cols, int fromRow, int toRow, float[] laneScratch) {
         for (int row = fromRow; row < toRow; row++) {
             int at = row * cols;
             FloatVector losses = FloatVector.zero(S);
@@ -84,13 +99,13 @@ final class LossKernels {
                 FloatVector numerator = e.blend(1f, logits.compare(VectorOperators.GE, 0f));
                 numerator.div(onePlusE).sub(targets).mul(scale).intoArray(gradient, at + j, lanes);
             }
-            rowLoss[row] = sumInLaneOrder(losses);
+            rowLoss[row] = sumInLaneOrder(losses, laneScratch);
         }
     }
 
     /** The quadratic cost ½(a − y)² on outputs a, gradient scale·(a − y). */
     static void squaredError(float[] a, float[] y, float scale, float[] gradient, float[] rowLoss,
-                             int cols, int fromRow, int toRow) {
+                             int cols, int fromRow, int toRow, float[] laneScratch) {
         for (int row = fromRow; row < toRow; row++) {
             int at = row * cols;
             FloatVector losses = FloatVector.zero(S);
@@ -100,7 +115,7 @@ final class LossKernels {
                 losses = losses.add(difference.mul(difference), lanes);
                 difference.mul(scale).intoArray(gradient, at + j, lanes);
             }
-            rowLoss[row] = 0.5f * sumInLaneOrder(losses);
+            rowLoss[row] = 0.5f * sumInLaneOrder(losses, laneScratch);
         }
     }
 
@@ -109,11 +124,15 @@ final class LossKernels {
      * its order is unspecified, and in practice the interpreter's order and C2's tree give
      * different bits, so a loss computed before and after C2 compiled its kernel differed
      * (seen after about 620 calls). The maximum needs no such care: it is exact in any order.
+     * The lanes go through {@code scratch} (one vector long, the calling thread's own) because
+     * reading them with {@code lane(i)} expands into enough nodes to push C2 past its inlining
+     * cutoff in the kernels above, which then box their vectors.
      */
-    private static float sumInLaneOrder(FloatVector v) {
+    private static float sumInLaneOrder(FloatVector v, float[] scratch) {
+        v.intoArray(scratch, 0);
         float sum = 0f;
         for (int lane = 0; lane < S.length(); lane++) {
-            sum += v.lane(lane);
+            sum += scratch[lane];
         }
         return sum;
     }

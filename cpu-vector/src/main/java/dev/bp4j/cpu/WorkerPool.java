@@ -19,10 +19,10 @@ final class WorkerPool implements AutoCloseable {
         void run(int part, int worker);
     }
 
-    /** A contiguous range [from, to) of a one-dimensional operation. */
+    /** A contiguous range [from, to) of a one-dimensional operation, run by thread {@code worker}. */
     @FunctionalInterface
     interface Range {
-        void run(int from, int to);
+        void run(int from, int to, int worker);
     }
 
     private static final long SPIN_NANOS = 50_000;
@@ -110,7 +110,7 @@ final class WorkerPool implements AutoCloseable {
     void runRange(int length, int grain, Range body) {
         int parts = (int) Math.min(threads, Math.max(1, (long) length / Math.max(1, grain)));
         if (parts == 1) {
-            body.run(0, length);
+            body.run(0, length, 0);
             return;
         }
         range = body;
@@ -127,7 +127,7 @@ final class WorkerPool implements AutoCloseable {
         int from = boundary(part, rangeParts, rangeLength);
         int to = boundary(part + 1, rangeParts, rangeLength);
         if (from < to) {
-            range.run(from, to);
+            range.run(from, to, worker);
         }
     }
 

@@ -35,7 +35,7 @@ class WorkerPoolTest {
         try (WorkerPool pool = new WorkerPool(3)) {
             for (int length : new int[] {1, 15, 1000, 100_003}) {
                 AtomicIntegerArray seen = new AtomicIntegerArray(length);
-                pool.runRange(length, 100, (from, to) -> {
+                pool.runRange(length, 100, (from, to, worker) -> {
                     assertTrue(from == 0 || from % 16 == 0, "range starts at " + from);
                     for (int i = from; i < to; i++) {
                         seen.incrementAndGet(i);
