@@ -7,11 +7,8 @@ import dev.bp4j.api.BackendCounters;
 import dev.bp4j.api.BackendStats;
 import dev.bp4j.api.IndexVector;
 import dev.bp4j.api.Matrix;
+import dev.bp4j.api.OpenHandles;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
 
 /**
  * The oracle: every operation as the plainest loops that implement its contract, accumulating
@@ -21,7 +18,7 @@ import java.util.Set;
 public final class ReferenceBackend implements Backend {
 
     private final BackendCounters counters = new BackendCounters();
-    private final Set<AutoCloseable> live = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final OpenHandles handles = new OpenHandles(counters);
     private boolean closed;
 
     @Override
@@ -38,10 +35,7 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public Matrix allocate(int rows, int cols) {
-        ReferenceMatrix m = new ReferenceMatrix(this, rows, cols);
-        live.add(m);
-        counters.allocated();
-        return m;
+        return handles.track(new ReferenceMatrix(this, rows, cols));
     }
 
     @Override
@@ -58,10 +52,7 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public IndexVector allocateIndices(int length) {
-        ReferenceIndexVector v = new ReferenceIndexVector(this, length);
-        live.add(v);
-        counters.allocated();
-        return v;
+        return handles.track(new ReferenceIndexVector(this, length));
     }
 
     @Override
@@ -76,9 +67,7 @@ public final class ReferenceBackend implements Backend {
     }
 
     void released(AutoCloseable handle) {
-        if (live.remove(handle)) {
-            counters.released();
-        }
+        handles.released(handle);
     }
 
     // ---- matrix products ----------------------------------------------------------------------
@@ -383,13 +372,7 @@ public final class ReferenceBackend implements Backend {
             return;
         }
         closed = true;
-        for (AutoCloseable handle : new ArrayList<>(live)) {
-            try {
-                handle.close();
-            } catch (Exception impossible) {
-                throw new IllegalStateException(impossible);
-            }
-        }
+        handles.closeAll();
     }
 
     private static float[] data(Matrix m) {

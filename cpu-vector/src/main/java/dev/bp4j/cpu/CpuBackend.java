@@ -7,12 +7,9 @@ import dev.bp4j.api.BackendCounters;
 import dev.bp4j.api.BackendStats;
 import dev.bp4j.api.IndexVector;
 import dev.bp4j.api.Matrix;
+import dev.bp4j.api.OpenHandles;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
 
 /**
  * The Vector API backend: matrices are heap float arrays, products run through the packed
@@ -32,7 +29,7 @@ final class CpuBackend implements Backend {
     private final BackendCounters counters = new BackendCounters();
     /** One vector's worth of floats per thread, where the losses add up a vector's lanes in order. */
     private final float[][] laneScratch;
-    private final Set<AutoCloseable> live = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final OpenHandles handles = new OpenHandles(counters);
     private final String description;
     private boolean closed;
 
@@ -58,10 +55,7 @@ final class CpuBackend implements Backend {
 
     @Override
     public Matrix allocate(int rows, int cols) {
-        CpuMatrix m = new CpuMatrix(this, rows, cols);
-        live.add(m);
-        counters.allocated();
-        return m;
+        return handles.track(new CpuMatrix(this, rows, cols));
     }
 
     @Override
@@ -78,10 +72,7 @@ final class CpuBackend implements Backend {
 
     @Override
     public IndexVector allocateIndices(int length) {
-        CpuIndexVector v = new CpuIndexVector(this, length);
-        live.add(v);
-        counters.allocated();
-        return v;
+        return handles.track(new CpuIndexVector(this, length));
     }
 
     @Override
@@ -96,9 +87,7 @@ final class CpuBackend implements Backend {
     }
 
     void released(AutoCloseable handle) {
-        if (live.remove(handle)) {
-            counters.released();
-        }
+        handles.released(handle);
     }
 
     // ---- matrix products ----------------------------------------------------------------------
@@ -285,13 +274,7 @@ final class CpuBackend implements Backend {
             return;
         }
         closed = true;
-        for (AutoCloseable handle : new ArrayList<>(live)) {
-            try {
-                handle.close();
-            } catch (Exception impossible) {
-                throw new IllegalStateException(impossible);
-            }
-        }
+        handles.closeAll();
         pool.close();
     }
 
