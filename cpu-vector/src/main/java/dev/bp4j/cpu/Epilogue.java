@@ -29,7 +29,11 @@ sealed interface Epilogue {
         @Override
         public void apply(float[] c, int at, int row, int col, int length) {
             VectorSpecies<Float> s = VectorWidth.FLOATS;
-            for (int j = 0; j < length; j += s.length()) {
+            int j = 0;
+            for (int bound = s.loopBound(length); j < bound; j += s.length()) {
+                FloatVector.fromArray(s, c, at + j).add(FloatVector.fromArray(s, bias, col + j)).intoArray(c, at + j);
+            }
+            if (j < length) {
                 VectorMask<Float> lanes = s.indexInRange(j, length);
                 FloatVector.fromArray(s, c, at + j, lanes).add(FloatVector.fromArray(s, bias, col + j, lanes))
                         .intoArray(c, at + j, lanes);

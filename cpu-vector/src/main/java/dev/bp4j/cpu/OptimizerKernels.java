@@ -61,7 +61,17 @@ final class OptimizerKernels {
         FloatVector negativeRate = FloatVector.broadcast(S, -step.learningRate());
         float epsilon = step.epsilon();
         int i = from;
-        for (; i < to; i += S.length()) {
+        for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
+            FloatVector gradient = FloatVector.fromArray(S, g, i);
+            FloatVector first = FloatVector.fromArray(S, m, i).mul(beta1).add(gradient.mul(oneMinusBeta1));
+            FloatVector second = FloatVector.fromArray(S, v, i).mul(beta2).add(gradient.mul(gradient).mul(oneMinusBeta2));
+            first.intoArray(m, i);
+            second.intoArray(v, i);
+            FloatVector denominator = second.mul(inverseCorrection2).sqrt().add(epsilon);
+            FloatVector update = first.mul(inverseCorrection1).div(denominator);
+            update.fma(negativeRate, FloatVector.fromArray(S, p, i)).intoArray(p, i);
+        }
+        if (i < to) {
             VectorMask<Float> lanes = S.indexInRange(i, to);
             FloatVector gradient = FloatVector.fromArray(S, g, i, lanes);
             FloatVector first = FloatVector.fromArray(S, m, i, lanes).mul(beta1).add(gradient.mul(oneMinusBeta1));

@@ -35,7 +35,21 @@ final class RowKernels {
      */
     static void columnSums(float alpha, float[] matrix, int rows, int cols, float beta, float[] result,
                            int fromCol, int toCol) {
-        for (int j = fromCol; j < toCol; j += S.length()) {
+        // Whole vectors unmasked, the tail masked: a mask on every load of the inner loop ran
+        // these sums at half the speed.
+        int j = fromCol;
+        for (int bound = fromCol + S.loopBound(toCol - fromCol); j < bound; j += S.length()) {
+            FloatVector sum = FloatVector.zero(S);
+            for (int row = 0; row < rows; row++) {
+                sum = sum.add(FloatVector.fromArray(S, matrix, row * cols + j));
+            }
+            FloatVector scaled = sum.mul(alpha);
+            if (beta != 0f) {
+                scaled = FloatVector.fromArray(S, result, j).mul(beta).add(scaled);
+            }
+            scaled.intoArray(result, j);
+        }
+        if (j < toCol) {
             VectorMask<Float> lanes = S.indexInRange(j, toCol);
             FloatVector sum = FloatVector.zero(S);
             for (int row = 0; row < rows; row++) {
