@@ -28,6 +28,10 @@ final class Gemm {
     }
 
     void multiply(GemmOperands op) {
+        if (DotProductGemm.suits(op)) {
+            DotProductGemm.multiply(op);
+            return;
+        }
         long flops = 2L * op.m() * op.n() * op.k();
         GemmGrid grid = GemmGrid.of(flops < PARALLEL_FLOPS ? 1 : pool.threads(), op.m(), op.n());
         pool.run(grid.parts(), (part, worker) -> {
