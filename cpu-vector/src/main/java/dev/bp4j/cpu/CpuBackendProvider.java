@@ -43,7 +43,9 @@ public final class CpuBackendProvider implements BackendProvider {
 
     @Override
     public Backend open(BackendOptions options) {
-        return new CpuBackend(options.resolvedThreads(), GemmBlocking.DEFAULT);
+        CpuBackend backend = new CpuBackend(options.resolvedThreads(), GemmBlocking.DEFAULT);
+        JitWarmUp.startOnce(options.resolvedThreads());
+        return backend;
     }
 
     @Override

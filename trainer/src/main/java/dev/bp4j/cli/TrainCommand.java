@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,19 +121,27 @@ final class TrainCommand implements Callable<Integer> {
                 batch != null ? batch : defaults.batch(), seed, OptimizerSettings.of(optimizerKind, lr));
 
         DataRequest request = new DataRequest(source, labelColumn, testFraction, seed, scaling);
-        DataSplit split = DataSources.load(request);
-        NetworkSpec network = networkFor(split, defaults);
-        if (verbose.on) {
-            err.printf(Locale.ROOT, "%s: %d training and %d test samples, %d features, %d %s; network %s; %s lr %s%n", source,
-                    split.train().sampleCount(), split.test().sampleCount(), split.train().featureCount(), split.train().targetCount(),
-                    split.classification() ? "classes" : "targets", network, optimizerKind.id(), lr);
+        // The backend opens before the data loads: a CPU backend compiles its kernels in the
+        // background meanwhile (see the cpu module's JitWarmUp), so the first epoch runs at speed.
+        try (Backend backend = backendSelection.open(err)) {
+            DataSplit split = DataSources.load(request);
+            NetworkSpec network = networkFor(split, defaults);
+            if (verbose.on) {
+                err.printf(Locale.ROOT, "%s: %d training and %d test samples, %d features, %d %s; network %s; %s lr %s%n", source,
+                        split.train().sampleCount(), split.test().sampleCount(), split.train().featureCount(), split.train().targetCount(),
+                        split.classification() ? "classes" : "targets", network, optimizerKind.id(), lr);
+            }
+            Optional<CheckpointFolder.Loaded> resumed = checkpoints.resumePoint(err, network, settings, request);
+            train(backend, source, split, network, settings, request, resumed, out);
         }
+        return 0;
+    }
 
-        Optional<CheckpointFolder.Loaded> resumed = checkpoints.resumePoint(err, network, settings, request);
-        try (Backend backend = backendSelection.open(err);
-             Trainer trainer = resumed.isPresent()
-                     ? Trainer.resume(backend, network, split, settings, resumed.get().checkpoint().state())
-                     : new Trainer(backend, network, split, settings)) {
+    private void train(Backend backend, String source, DataSplit split, NetworkSpec network, TrainingSettings settings,
+                       DataRequest request, Optional<CheckpointFolder.Loaded> resumed, PrintWriter out) throws IOException {
+        try (Trainer trainer = resumed.isPresent()
+                ? Trainer.resume(backend, network, split, settings, resumed.get().checkpoint().state())
+                : new Trainer(backend, network, split, settings)) {
             ConsoleProgress progress = new ConsoleProgress(out, ConsoleProgress.terminalWanted() ? System.err : null, settings.epochs());
             TrainingResult result = trainer.train(progress,
                     checkpoints.safeguards(backend, network, settings, split.scaling(), request, split.classification()));
@@ -153,7 +162,6 @@ final class TrainCommand implements Callable<Integer> {
             }
             out.flush();
         }
-        return 0;
     }
 
     private void checkOptions() {
