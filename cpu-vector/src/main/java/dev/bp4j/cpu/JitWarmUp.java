@@ -17,24 +17,32 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * of Fashion-MNIST ran at a quarter of the speed of the later ones.
  *
  * <p>Started once per JVM when the provider opens the first backend, on a daemon thread of its
- * own with a backend of its own (never the caller's: a backend has one caller). It trains a
- * small network on synthetic data: a sigmoid hidden layer and an identity output layer,
- * softmax cross-entropy, momentum and Adam steps in turn. Layer shapes are chosen to reach the
- * same code as real layers: more than one block of k in the first layer, full and edge
- * micro-tiles, products large enough to be split between threads. It stops after
- * {@link #STEPS} steps, or as soon as any other backend of the JVM starts a product: the
- * caller's own work then has the cores, and competing with it would only slow both.
+ * own with a backend of its own (never the caller's: a backend has one caller). It trains
+ * small networks on synthetic data (see {@link Phase}): sigmoid hidden layers and an identity
+ * output layer, softmax cross-entropy, momentum and Adam steps in turn. It stops after its
+ * steps, or as soon as any other backend of the JVM starts a product: the caller's own work
+ * then has the cores, and competing with it would only slow both.
  *
  * <p>Off with {@code -Dbp4j.cpu.warmup=false}. Measured in docs/performance.md.
  */
 final class JitWarmUp implements Runnable {
 
     static final String PROPERTY = "bp4j.cpu.warmup";
-    static final int STEPS = 300;
-    private static final int BATCH = 41;
+    /**
+     * The two phases: many small steps first, so invocation and loop counters reach C2's
+     * thresholds while each interpreted step still costs little; then steps shaped like real
+     * layers, so C2 compiles with realistic trip counts and the multi-threaded paths.
+     */
+    static final Phase SMALL = new Phase(new int[] {24, 40, 21, 10}, 11, 200);
+    static final Phase LAYER_SIZED = new Phase(new int[] {520, 69, 37, 10}, 41, 100);
     private static final int SAMPLES = 256;
-    /** Inputs past one block of k (512), hidden widths past two micro-tile widths with edges, ten classes. */
-    private static final int[] WIDTHS = {520, 69, 37, 10};
+
+    /**
+     * Layer widths (inputs first; the first past one block of k in the layer-sized phase, the
+     * others past whole micro-tiles so edge tiles run too), batch size and step count.
+     */
+    record Phase(int[] widths, int batch, int steps) {
+    }
 
     private static final AtomicBoolean STARTED = new AtomicBoolean();
     private static volatile boolean stopRequested;
@@ -52,7 +60,6 @@ final class JitWarmUp implements Runnable {
         }
         Thread thread = new Thread(new JitWarmUp(threads), "bp4j-cpu-warm-up");
         thread.setDaemon(true);
-        thread.setPriority(Thread.MIN_PRIORITY);
         thread.start();
     }
 
@@ -76,27 +83,30 @@ final class JitWarmUp implements Runnable {
     @Override
     public void run() {
         try (CpuBackend backend = new CpuBackend(threads, GemmBlocking.DEFAULT, false)) {
-            train(backend, STEPS);
+            train(backend, SMALL);
+            train(backend, LAYER_SIZED);
         } catch (RuntimeException | OutOfMemoryError e) {
             // Only speed is at stake: the caller's own backend compiles the same code on first use.
         }
     }
 
     /**
-     * Trains the small network for up to {@code steps} steps, fewer if a caller's backend
-     * starts a product meanwhile, and closes every handle it allocated; returns the steps run.
+     * Trains a network of the phase's shape for its steps, fewer if a caller's backend starts a
+     * product meanwhile, and closes every handle it allocated; returns the steps run.
      */
-    static int train(CpuBackend backend, int steps) {
+    static int train(CpuBackend backend, Phase phase) {
+        int[] widths = phase.widths();
+        int batch = phase.batch();
         int step = 0;
         List<AutoCloseable> owned = new ArrayList<>();
         try {
             SplittableRandom random = new SplittableRandom(17);
-            int layers = WIDTHS.length - 1;
-            Matrix features = filled(backend, owned, SAMPLES, WIDTHS[0], random, 1f);
-            Matrix targets = own(owned, backend.allocate(SAMPLES, WIDTHS[layers]));
-            float[] oneHot = new float[SAMPLES * WIDTHS[layers]];
+            int layers = widths.length - 1;
+            Matrix features = filled(backend, owned, SAMPLES, widths[0], random, 1f);
+            Matrix targets = own(owned, backend.allocate(SAMPLES, widths[layers]));
+            float[] oneHot = new float[SAMPLES * widths[layers]];
             for (int s = 0; s < SAMPLES; s++) {
-                oneHot[s * WIDTHS[layers] + random.nextInt(WIDTHS[layers])] = 1f;
+                oneHot[s * widths[layers] + random.nextInt(widths[layers])] = 1f;
             }
             backend.upload(oneHot, targets);
             IndexVector order = own(owned, backend.allocateIndices(SAMPLES));
@@ -114,33 +124,33 @@ final class JitWarmUp implements Runnable {
             Matrix[] biasGradients = new Matrix[layers + 1];
             Matrix[][] weightState = new Matrix[layers + 1][2];
             Matrix[][] biasState = new Matrix[layers + 1][2];
-            activations[0] = own(owned, backend.allocate(BATCH, WIDTHS[0]));
+            activations[0] = own(owned, backend.allocate(batch, widths[0]));
             for (int l = 1; l <= layers; l++) {
-                activations[l] = own(owned, backend.allocate(BATCH, WIDTHS[l]));
-                deltas[l] = own(owned, backend.allocate(BATCH, WIDTHS[l]));
-                weights[l] = filled(backend, owned, WIDTHS[l], WIDTHS[l - 1], random, 0.1f);
-                biases[l] = own(owned, backend.allocate(1, WIDTHS[l]));
-                weightGradients[l] = own(owned, backend.allocate(WIDTHS[l], WIDTHS[l - 1]));
-                biasGradients[l] = own(owned, backend.allocate(1, WIDTHS[l]));
+                activations[l] = own(owned, backend.allocate(batch, widths[l]));
+                deltas[l] = own(owned, backend.allocate(batch, widths[l]));
+                weights[l] = filled(backend, owned, widths[l], widths[l - 1], random, 0.1f);
+                biases[l] = own(owned, backend.allocate(1, widths[l]));
+                weightGradients[l] = own(owned, backend.allocate(widths[l], widths[l - 1]));
+                biasGradients[l] = own(owned, backend.allocate(1, widths[l]));
                 for (int slot = 0; slot < 2; slot++) {
-                    weightState[l][slot] = own(owned, backend.allocate(WIDTHS[l], WIDTHS[l - 1]));
-                    biasState[l][slot] = own(owned, backend.allocate(1, WIDTHS[l]));
+                    weightState[l][slot] = own(owned, backend.allocate(widths[l], widths[l - 1]));
+                    biasState[l][slot] = own(owned, backend.allocate(1, widths[l]));
                 }
             }
-            Matrix batchTargets = own(owned, backend.allocate(BATCH, WIDTHS[layers]));
-            Matrix rowLoss = own(owned, backend.allocate(BATCH, 1));
+            Matrix batchTargets = own(owned, backend.allocate(batch, widths[layers]));
+            Matrix rowLoss = own(owned, backend.allocate(batch, 1));
             Matrix lossSum = own(owned, backend.allocate(1, 1));
             Matrix correct = own(owned, backend.allocate(1, 1));
 
-            for (; step < steps && !stopRequested; step++) {
-                int offset = (step * BATCH) % (SAMPLES - BATCH);
+            for (; step < phase.steps() && !stopRequested; step++) {
+                int offset = (step * batch) % (SAMPLES - batch);
                 backend.gatherRows(features, order, offset, activations[0]);
                 backend.gatherRows(targets, order, offset, batchTargets);
                 for (int l = 1; l <= layers; l++) {
                     backend.denseForward(activations[l - 1], weights[l], biases[l],
                             l == layers ? Activation.IDENTITY : Activation.SIGMOID, activations[l]);
                 }
-                backend.softmaxCrossEntropy(activations[layers], batchTargets, 1f / BATCH, deltas[layers], rowLoss);
+                backend.softmaxCrossEntropy(activations[layers], batchTargets, 1f / batch, deltas[layers], rowLoss);
                 backend.columnSums(1f, rowLoss, 1f, lossSum);
                 backend.countCorrect(activations[layers], batchTargets, 0.5f, correct);
                 for (int l = layers; l >= 1; l--) {

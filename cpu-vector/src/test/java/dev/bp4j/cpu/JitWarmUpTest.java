@@ -19,7 +19,9 @@ class JitWarmUpTest {
     void trainsAllItsStepsOnItsOwnBackendAndFreesEverything() {
         JitWarmUp.rearmForTest();
         try (CpuBackend own = new CpuBackend(2, GemmBlocking.DEFAULT, false)) {
-            assertEquals(5, JitWarmUp.train(own, 5));
+            for (JitWarmUp.Phase phase : new JitWarmUp.Phase[] {JitWarmUp.SMALL, JitWarmUp.LAYER_SIZED}) {
+                assertEquals(3, JitWarmUp.train(own, new JitWarmUp.Phase(phase.widths(), phase.batch(), 3)));
+            }
             assertEquals(0, own.stats().liveBuffers());
             assertFalse(JitWarmUp.yielded(), "the warm-up's own products ended it");
         }
@@ -36,7 +38,7 @@ class JitWarmUpTest {
             caller.denseForward(x, w, bias, Activation.SIGMOID, out);
             assertTrue(JitWarmUp.yielded());
             try (CpuBackend own = new CpuBackend(1, GemmBlocking.DEFAULT, false)) {
-                assertEquals(0, JitWarmUp.train(own, JitWarmUp.STEPS));
+                assertEquals(0, JitWarmUp.train(own, JitWarmUp.SMALL));
                 assertEquals(0, own.stats().liveBuffers());
             }
         }
