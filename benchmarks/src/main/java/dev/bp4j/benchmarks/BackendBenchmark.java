@@ -35,11 +35,17 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {BackendBenchmark.ADD_VECTOR_MODULE, BackendBenchmark.ENABLE_NATIVE_ACCESS, "-Xss4m"})
+@Fork(value = 1, jvmArgsAppend = {BackendBenchmark.ADD_VECTOR_MODULE, BackendBenchmark.ENABLE_NATIVE_ACCESS, "-Xss4m",
+        BackendBenchmark.C2_ONLY})
 public abstract class BackendBenchmark {
 
     static final String ADD_VECTOR_MODULE = "--add-modules=jdk.incubator.vector";
     static final String ENABLE_NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+    /**
+     * Tiered compilation can leave the cpu backend's GEMM kernel in C1 code for good (see the
+     * launcher, {@code bp4j}): a fork that hits it would time boxed vector code, 25-50x slow.
+     */
+    static final String C2_ONLY = "-XX:-TieredCompilation";
 
     /** The registered backend name; one forked JVM per value. */
     @Param({"cpu"})
