@@ -150,16 +150,18 @@ final class ActivationMath {
      */
     static FloatVector sigmoid(FloatVector z) {
         FloatVector clamped = z.max(-88.37626f).min(87.33654f);
-        FloatVector shifted = clamped.fma(-1.44269504088896341f, 12582912f);
-        FloatVector n = shifted.sub(12582912f);
+        // 1.5·2²³ + 127: rounds −z·log₂e to an integer n and leaves n + 127, the biased
+        // exponent of 2ⁿ, in the low mantissa bits, so one shift builds 2ⁿ below.
+        FloatVector shifted = clamped.fma(-1.44269504088896341f, 12583039f);
+        FloatVector n = shifted.sub(12583039f);
         FloatVector t = n.fma(FloatVector.broadcast(S, 0.6931471805599453f), clamped);
         FloatVector q = t.fma(0.041458599269390106f, -0.16790908575057983f);
         q = q.fma(t, FloatVector.broadcast(S, 0.5000435709953308f));
         q = q.fma(t, FloatVector.broadcast(S, -0.9999634027481079f));
         q = q.fma(t, FloatVector.broadcast(S, 0.9999992847442627f));
-        IntVector exponent = ((IntVector) shifted.reinterpretAsInts())
-                .sub(0x4B400000 - 127)
-                .lanewise(VectorOperators.LSHL, 23);
+        // n + 127 is in [1, 254] after the clamp: shifting by 23 drops the magic's high bits
+        // and puts it in the exponent field, with a zero sign bit.
+        IntVector exponent = ((IntVector) shifted.reinterpretAsInts()).lanewise(VectorOperators.LSHL, 23);
         FloatVector denominator = q.fma((FloatVector) exponent.reinterpretAsFloats(), FloatVector.broadcast(S, 1f));
         return FloatVector.broadcast(S, 1f).div(denominator);
     }
