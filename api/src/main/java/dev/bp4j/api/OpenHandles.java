@@ -7,8 +7,9 @@ import java.util.Set;
 
 /**
  * The matrices and index vectors a backend has handed out and not yet seen closed, for backends
- * whose handles hold nothing but host memory: it keeps the live-buffer count of their
- * {@link BackendCounters} and closes what is left when the backend closes.
+ * whose handles hold nothing but host memory: it creates them ({@link HeapMatrix},
+ * {@link HeapIndexVector}), keeps the live-buffer count of their {@link BackendCounters} and
+ * closes what is left when the backend closes.
  */
 public final class OpenHandles {
     private final BackendCounters counters;
@@ -18,15 +19,24 @@ public final class OpenHandles {
         this.counters = counters;
     }
 
-    /** Records a new handle and returns it. */
-    public <T extends AutoCloseable> T track(T handle) {
+    /** A new zeroed (rows × cols) heap matrix of {@code owner}, tracked until closed. */
+    public HeapMatrix matrix(Backend owner, int rows, int cols) {
+        return track(new HeapMatrix(owner, this, rows, cols));
+    }
+
+    /** A new zeroed heap index vector of {@code owner}, tracked until closed. */
+    public HeapIndexVector indices(Backend owner, int length) {
+        return track(new HeapIndexVector(owner, this, length));
+    }
+
+    private <T extends AutoCloseable> T track(T handle) {
         live.add(handle);
         counters.allocated();
         return handle;
     }
 
     /** Called by a handle's close; a handle released twice is counted once. */
-    public void released(AutoCloseable handle) {
+    void released(AutoCloseable handle) {
         if (live.remove(handle)) {
             counters.released();
         }

@@ -5,6 +5,8 @@ import dev.bp4j.api.AdamStep;
 import dev.bp4j.api.Backend;
 import dev.bp4j.api.BackendCounters;
 import dev.bp4j.api.BackendStats;
+import dev.bp4j.api.HeapIndexVector;
+import dev.bp4j.api.HeapMatrix;
 import dev.bp4j.api.IndexVector;
 import dev.bp4j.api.Matrix;
 import dev.bp4j.api.OpenHandles;
@@ -35,7 +37,7 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public Matrix allocate(int rows, int cols) {
-        return handles.track(new ReferenceMatrix(this, rows, cols));
+        return handles.matrix(this, rows, cols);
     }
 
     @Override
@@ -52,12 +54,12 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public IndexVector allocateIndices(int length) {
-        return handles.track(new ReferenceIndexVector(this, length));
+        return handles.indices(this, length);
     }
 
     @Override
     public void upload(int[] source, IndexVector destination) {
-        System.arraycopy(source, 0, ((ReferenceIndexVector) destination).indices(), 0, source.length);
+        System.arraycopy(source, 0, ((HeapIndexVector) destination).indices(), 0, source.length);
         counters.uploaded(4L * source.length);
     }
 
@@ -66,18 +68,14 @@ public final class ReferenceBackend implements Backend {
         // Every operation has finished when it returns.
     }
 
-    void released(AutoCloseable handle) {
-        handles.released(handle);
-    }
-
     // ---- matrix products ----------------------------------------------------------------------
 
     @Override
     public void gemm(boolean transposeA, boolean transposeB, float alpha, Matrix a, Matrix b, float beta, Matrix c) {
         counters.launched(1);
-        ReferenceMatrix ma = (ReferenceMatrix) a;
-        ReferenceMatrix mb = (ReferenceMatrix) b;
-        ReferenceMatrix mc = (ReferenceMatrix) c;
+        HeapMatrix ma = (HeapMatrix) a;
+        HeapMatrix mb = (HeapMatrix) b;
+        HeapMatrix mc = (HeapMatrix) c;
         int k = transposeA ? a.rows() : a.cols();
         for (int i = 0; i < c.rows(); i++) {
             for (int j = 0; j < c.cols(); j++) {
@@ -99,10 +97,10 @@ public final class ReferenceBackend implements Backend {
     @Override
     public void denseForward(Matrix input, Matrix weights, Matrix bias, Activation f, Matrix output) {
         counters.launched(1);
-        ReferenceMatrix x = (ReferenceMatrix) input;
-        ReferenceMatrix w = (ReferenceMatrix) weights;
-        ReferenceMatrix b = (ReferenceMatrix) bias;
-        ReferenceMatrix out = (ReferenceMatrix) output;
+        HeapMatrix x = (HeapMatrix) input;
+        HeapMatrix w = (HeapMatrix) weights;
+        HeapMatrix b = (HeapMatrix) bias;
+        HeapMatrix out = (HeapMatrix) output;
         for (int i = 0; i < x.rows(); i++) {
             for (int o = 0; o < w.rows(); o++) {
                 double z = b.get(0, o);
@@ -117,10 +115,10 @@ public final class ReferenceBackend implements Backend {
     @Override
     public void backpropagateDelta(Matrix delta, Matrix weights, Matrix activations, Activation f, Matrix result) {
         counters.launched(1);
-        ReferenceMatrix d = (ReferenceMatrix) delta;
-        ReferenceMatrix w = (ReferenceMatrix) weights;
-        ReferenceMatrix a = (ReferenceMatrix) activations;
-        ReferenceMatrix r = (ReferenceMatrix) result;
+        HeapMatrix d = (HeapMatrix) delta;
+        HeapMatrix w = (HeapMatrix) weights;
+        HeapMatrix a = (HeapMatrix) activations;
+        HeapMatrix r = (HeapMatrix) result;
         for (int i = 0; i < a.rows(); i++) {
             for (int j = 0; j < a.cols(); j++) {
                 double sum = 0;
@@ -169,8 +167,8 @@ public final class ReferenceBackend implements Backend {
     @Override
     public void addRowVector(Matrix bias, Matrix matrix) {
         counters.launched(1);
-        ReferenceMatrix b = (ReferenceMatrix) bias;
-        ReferenceMatrix m = (ReferenceMatrix) matrix;
+        HeapMatrix b = (HeapMatrix) bias;
+        HeapMatrix m = (HeapMatrix) matrix;
         for (int i = 0; i < m.rows(); i++) {
             for (int j = 0; j < m.cols(); j++) {
                 m.set(i, j, m.get(i, j) + b.get(0, j));
@@ -181,8 +179,8 @@ public final class ReferenceBackend implements Backend {
     @Override
     public void columnSums(float alpha, Matrix matrix, float beta, Matrix result) {
         counters.launched(1);
-        ReferenceMatrix m = (ReferenceMatrix) matrix;
-        ReferenceMatrix r = (ReferenceMatrix) result;
+        HeapMatrix m = (HeapMatrix) matrix;
+        HeapMatrix r = (HeapMatrix) result;
         for (int j = 0; j < m.cols(); j++) {
             double sum = 0;
             for (int i = 0; i < m.rows(); i++) {
@@ -201,10 +199,10 @@ public final class ReferenceBackend implements Backend {
     @Override
     public void softmaxCrossEntropy(Matrix logits, Matrix targets, float scale, Matrix gradient, Matrix rowLoss) {
         counters.launched(1);
-        ReferenceMatrix z = (ReferenceMatrix) logits;
-        ReferenceMatrix y = (ReferenceMatrix) targets;
-        ReferenceMatrix g = (ReferenceMatrix) gradient;
-        ReferenceMatrix loss = (ReferenceMatrix) rowLoss;
+        HeapMatrix z = (HeapMatrix) logits;
+        HeapMatrix y = (HeapMatrix) targets;
+        HeapMatrix g = (HeapMatrix) gradient;
+        HeapMatrix loss = (HeapMatrix) rowLoss;
         for (int i = 0; i < z.rows(); i++) {
             double max = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < z.cols(); j++) {
@@ -231,10 +229,10 @@ public final class ReferenceBackend implements Backend {
     @Override
     public void sigmoidCrossEntropy(Matrix logits, Matrix targets, float scale, Matrix gradient, Matrix rowLoss) {
         counters.launched(1);
-        ReferenceMatrix z = (ReferenceMatrix) logits;
-        ReferenceMatrix y = (ReferenceMatrix) targets;
-        ReferenceMatrix g = (ReferenceMatrix) gradient;
-        ReferenceMatrix loss = (ReferenceMatrix) rowLoss;
+        HeapMatrix z = (HeapMatrix) logits;
+        HeapMatrix y = (HeapMatrix) targets;
+        HeapMatrix g = (HeapMatrix) gradient;
+        HeapMatrix loss = (HeapMatrix) rowLoss;
         for (int i = 0; i < z.rows(); i++) {
             double rowTotal = 0;
             for (int j = 0; j < z.cols(); j++) {
@@ -250,10 +248,10 @@ public final class ReferenceBackend implements Backend {
     @Override
     public void squaredError(Matrix outputs, Matrix targets, float scale, Matrix gradient, Matrix rowLoss) {
         counters.launched(1);
-        ReferenceMatrix a = (ReferenceMatrix) outputs;
-        ReferenceMatrix y = (ReferenceMatrix) targets;
-        ReferenceMatrix g = (ReferenceMatrix) gradient;
-        ReferenceMatrix loss = (ReferenceMatrix) rowLoss;
+        HeapMatrix a = (HeapMatrix) outputs;
+        HeapMatrix y = (HeapMatrix) targets;
+        HeapMatrix g = (HeapMatrix) gradient;
+        HeapMatrix loss = (HeapMatrix) rowLoss;
         for (int i = 0; i < a.rows(); i++) {
             double rowTotal = 0;
             for (int j = 0; j < a.cols(); j++) {
@@ -268,8 +266,8 @@ public final class ReferenceBackend implements Backend {
     @Override
     public void countCorrect(Matrix scores, Matrix targets, float threshold, Matrix counter) {
         counters.launched(1);
-        ReferenceMatrix s = (ReferenceMatrix) scores;
-        ReferenceMatrix y = (ReferenceMatrix) targets;
+        HeapMatrix s = (HeapMatrix) scores;
+        HeapMatrix y = (HeapMatrix) targets;
         int correct = 0;
         for (int i = 0; i < s.rows(); i++) {
             boolean right = s.cols() == 1
@@ -279,11 +277,11 @@ public final class ReferenceBackend implements Backend {
                 correct++;
             }
         }
-        ReferenceMatrix c = (ReferenceMatrix) counter;
+        HeapMatrix c = (HeapMatrix) counter;
         c.set(0, 0, c.get(0, 0) + correct);
     }
 
-    private static int argmax(ReferenceMatrix m, int row) {
+    private static int argmax(HeapMatrix m, int row) {
         int best = 0;
         for (int j = 1; j < m.cols(); j++) {
             if (m.get(row, j) > m.get(row, best)) {
@@ -340,7 +338,7 @@ public final class ReferenceBackend implements Backend {
     @Override
     public void gatherRows(Matrix source, IndexVector indices, int offset, Matrix destination) {
         counters.launched(1);
-        int[] index = ((ReferenceIndexVector) indices).indices();
+        int[] index = ((HeapIndexVector) indices).indices();
         int cols = source.cols();
         for (int r = 0; r < destination.rows(); r++) {
             System.arraycopy(data(source), index[offset + r] * cols, data(destination), r * cols, cols);
@@ -376,6 +374,6 @@ public final class ReferenceBackend implements Backend {
     }
 
     private static float[] data(Matrix m) {
-        return ((ReferenceMatrix) m).data();
+        return ((HeapMatrix) m).data();
     }
 }

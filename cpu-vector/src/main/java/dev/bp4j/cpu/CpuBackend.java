@@ -5,6 +5,8 @@ import dev.bp4j.api.AdamStep;
 import dev.bp4j.api.Backend;
 import dev.bp4j.api.BackendCounters;
 import dev.bp4j.api.BackendStats;
+import dev.bp4j.api.HeapIndexVector;
+import dev.bp4j.api.HeapMatrix;
 import dev.bp4j.api.IndexVector;
 import dev.bp4j.api.Matrix;
 import dev.bp4j.api.OpenHandles;
@@ -62,7 +64,7 @@ final class CpuBackend implements Backend {
 
     @Override
     public Matrix allocate(int rows, int cols) {
-        return handles.track(new CpuMatrix(this, rows, cols));
+        return handles.matrix(this, rows, cols);
     }
 
     @Override
@@ -79,22 +81,18 @@ final class CpuBackend implements Backend {
 
     @Override
     public IndexVector allocateIndices(int length) {
-        return handles.track(new CpuIndexVector(this, length));
+        return handles.indices(this, length);
     }
 
     @Override
     public void upload(int[] source, IndexVector destination) {
-        System.arraycopy(source, 0, ((CpuIndexVector) destination).indices(), 0, source.length);
+        System.arraycopy(source, 0, ((HeapIndexVector) destination).indices(), 0, source.length);
         counters.uploaded(4L * source.length);
     }
 
     @Override
     public void sync() {
         // Every operation has finished when it returns.
-    }
-
-    void released(AutoCloseable handle) {
-        handles.released(handle);
     }
 
     // ---- matrix products ----------------------------------------------------------------------
@@ -249,7 +247,7 @@ final class CpuBackend implements Backend {
     @Override
     public void gatherRows(Matrix source, IndexVector indices, int offset, Matrix destination) {
         counters.launched(1);
-        int[] index = ((CpuIndexVector) indices).indices();
+        int[] index = ((HeapIndexVector) indices).indices();
         float[] from = data(source);
         float[] to = data(destination);
         int cols = source.cols();
@@ -298,6 +296,6 @@ final class CpuBackend implements Backend {
     }
 
     private static float[] data(Matrix m) {
-        return ((CpuMatrix) m).data();
+        return ((HeapMatrix) m).data();
     }
 }
