@@ -33,7 +33,13 @@ final class Gemm {
             return;
         }
         long flops = 2L * op.m() * op.n() * op.k();
-        GemmGrid grid = GemmGrid.of(flops < PARALLEL_FLOPS ? 1 : pool.threads(), op.m(), op.n());
+        // Split C so each thread reads the operand bands it wrote itself. The stored Aᵀ's columns
+        // are C's rows: in training Aᵀ is δᵀ, whose columns (neurons) each thread produced in
+        // the column-split backward product, and the weight gradient's row bands are then also
+        // what the row-range optimizer update of the same thread reads. A stored Bᵀ's rows are
+        // C's columns: the weights, whose row bands that update wrote.
+        GemmGrid.Split split = op.transposeA() ? GemmGrid.Split.ROWS : op.transposeB() ? GemmGrid.Split.COLUMNS : GemmGrid.Split.LEAST_PACKING;
+        GemmGrid grid = GemmGrid.of(flops < PARALLEL_FLOPS ? 1 : pool.threads(), op.m(), op.n(), split);
         pool.run(grid.parts(), (part, worker) -> {
             int rowBand = part / grid.colParts();
             int colBand = part % grid.colParts();

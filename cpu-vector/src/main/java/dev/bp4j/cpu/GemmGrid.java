@@ -10,6 +10,27 @@ package dev.bp4j.cpu;
  */
 record GemmGrid(int rowParts, int colParts, int rowTiles, int colTiles) {
 
+    /**
+     * Which way to cut C: along the rows or the columns, chosen by the caller because that is
+     * where the operands' owners are, or whichever grid packs the least.
+     */
+    enum Split { ROWS, COLUMNS, LEAST_PACKING }
+
+    /**
+     * Cuts C into {@code parts} bands along {@code split} when it has that many micro-tiles
+     * that way; otherwise, and for {@link Split#LEAST_PACKING}, the grid {@link #of(int, int, int)}
+     * picks.
+     */
+    static GemmGrid of(int parts, int m, int n, Split split) {
+        int rowTiles = ceilDiv(m, MicroKernel.ROWS);
+        int colTiles = ceilDiv(n, MicroKernel.COLS);
+        int wanted = Math.min(parts, split == Split.ROWS ? rowTiles : split == Split.COLUMNS ? colTiles : 0);
+        if (wanted > 1) {
+            return split == Split.ROWS ? new GemmGrid(wanted, 1, rowTiles, colTiles) : new GemmGrid(1, wanted, rowTiles, colTiles);
+        }
+        return of(parts, m, n);
+    }
+
     static GemmGrid of(int parts, int m, int n) {
         int rowTiles = ceilDiv(m, MicroKernel.ROWS);
         int colTiles = ceilDiv(n, MicroKernel.COLS);

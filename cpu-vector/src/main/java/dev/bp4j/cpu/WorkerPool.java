@@ -6,10 +6,18 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The backend's long-lived threads: the calling thread plus {@code threads − 1} daemon workers.
- * {@link #run} splits one operation into parts that the caller and the workers take in turn
- * and returns when all are done. Workers spin briefly before parking because a training step
- * issues dozens of operations a millisecond apart, and a park/unpark round trip per operation
- * would cost more than a small operation itself.
+ * {@link #run} splits one operation into parts and returns when all are done. Workers spin
+ * briefly before parking because a training step issues dozens of operations a millisecond
+ * apart, and a park/unpark round trip per operation would cost more than a small operation
+ * itself.
+ *
+ * <p>A job of at most one part per thread is pinned: part i always runs on thread i (the caller
+ * is thread 0). The backend splits consecutive operations the same way (row bands of C, row
+ * ranges of elementwise operands), so what a thread wrote in one operation is what it reads in
+ * the next and stays in its own core's cache. With parts taken first-come, which thread got
+ * which half changed from call to call, and on the 2-core machine a momentum update right after
+ * the gradient product ran 1.6× slower on two threads than on one, pulling half its operands
+ * from the other core.
  */
 final class WorkerPool implements AutoCloseable {
 
@@ -28,13 +36,15 @@ final class WorkerPool implements AutoCloseable {
     private static final long SPIN_NANOS = 50_000;
     /** Range boundaries fall on multiples of this many elements: whole 64-byte lines of floats. */
     private static final int ALIGNMENT = 16;
-    private static final int MAX_PARTS = 0xFFFF;
+    private static final int MAX_PARTS = 0x7FFF;
+    /** Set in {@link #claims} for a pinned job, whose parts are not claimed but run by their own thread. */
+    private static final long PINNED = 1L << 31;
 
     private final int threads;
     private final Thread[] workers;
     /**
-     * The job in progress in one word: its generation (high 32 bits), its part count (16 bits)
-     * and its next unclaimed part (low 16 bits). A part is claimed by compare-and-set on the
+     * The job in progress in one word: its generation (high 32 bits), the {@link #PINNED} flag,
+     * its part count (15 bits) and its next unclaimed part (low 16 bits). A part is claimed by compare-and-set on the
      * whole word, so a thread still looking at a finished job can never claim a part of the
      * next one, and the pool needs no object per job (a job, its counters and a lambda per
      * operation before: part of the 64 KB a training step allocated).
@@ -90,11 +100,16 @@ final class WorkerPool implements AutoCloseable {
         failure = null;
         finishedParts.set(0);
         long generation = (claims.get() >>> 32) + 1;
-        claims.set(generation << 32 | (long) parts << 16);
-        for (Thread worker : workers) {
-            LockSupport.unpark(worker);
+        boolean pinned = parts <= threads;
+        claims.set(generation << 32 | (pinned ? PINNED : 0) | (long) parts << 16);
+        for (int i = 0; i < workers.length && (!pinned || i + 1 < parts); i++) {
+            LockSupport.unpark(workers[i]);
         }
-        work(generation, 0);
+        if (pinned) {
+            runPart(0, 0, parts);
+        } else {
+            work(generation, 0);
+        }
         awaitCompletion(parts);
         this.body = null;
         Throwable failed = failure;
@@ -148,20 +163,30 @@ final class WorkerPool implements AutoCloseable {
             if (state >>> 32 != generation || part >= parts) {
                 return;
             }
+            if ((state & PINNED) != 0) {
+                if (worker < parts) {
+                    runPart(worker, worker, parts);
+                }
+                return;
+            }
             if (!claims.compareAndSet(state, state + 1)) {
                 continue;
             }
-            // Claimed: the job cannot finish before this part does, so body is still its own.
-            try {
-                body.run(part, worker);
-            } catch (Throwable t) {
-                if (failure == null) {
-                    failure = t;
-                }
-            } finally {
-                if (finishedParts.incrementAndGet() == parts) {
-                    LockSupport.unpark(caller);
-                }
+            runPart(part, worker, parts);
+        }
+    }
+
+    /** Runs a claimed or pinned part: the job cannot finish before it does, so body is still its own. */
+    private void runPart(int part, int worker, int parts) {
+        try {
+            body.run(part, worker);
+        } catch (Throwable t) {
+            if (failure == null) {
+                failure = t;
+            }
+        } finally {
+            if (finishedParts.incrementAndGet() == parts) {
+                LockSupport.unpark(caller);
             }
         }
     }

@@ -31,6 +31,32 @@ class WorkerPoolTest {
     }
 
     @Test
+    @Timeout(60)
+    void aJobOfAtMostOnePartPerThreadRunsPartIOnThreadIEveryTime() {
+        try (WorkerPool pool = new WorkerPool(3)) {
+            Thread caller = Thread.currentThread();
+            Thread[] ranPartOne = new Thread[1];
+            for (int call = 0; call < 5_000; call++) {
+                int parts = 1 + call % 3;
+                AtomicIntegerArray wrongWorker = new AtomicIntegerArray(parts);
+                pool.run(parts, (part, worker) -> {
+                    if (worker != part || (part == 0) != (Thread.currentThread() == caller)) {
+                        wrongWorker.incrementAndGet(part);
+                    }
+                    if (part == 1) {
+                        if (ranPartOne[0] == null) {
+                            ranPartOne[0] = Thread.currentThread();
+                        } else if (ranPartOne[0] != Thread.currentThread()) {
+                            wrongWorker.incrementAndGet(part);
+                        }
+                    }
+                });
+                assertEquals(new AtomicIntegerArray(parts).toString(), wrongWorker.toString(), "call " + call);
+            }
+        }
+    }
+
+    @Test
     void rangesCoverEveryIndexOnceOnLineBoundaries() {
         try (WorkerPool pool = new WorkerPool(3)) {
             for (int length : new int[] {1, 15, 1000, 100_003}) {
