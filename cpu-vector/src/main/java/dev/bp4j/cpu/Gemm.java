@@ -17,10 +17,12 @@ final class Gemm {
     private final WorkerPool pool;
     private final GemmBlocking blocking;
     private final Workspace[] workspaces;
+    private final NarrowOutputGemm narrow;
 
     Gemm(WorkerPool pool, GemmBlocking blocking) {
         this.pool = pool;
         this.blocking = blocking;
+        this.narrow = new NarrowOutputGemm(pool);
         this.workspaces = new Workspace[pool.threads()];
         for (int i = 0; i < workspaces.length; i++) {
             workspaces[i] = new Workspace();
@@ -30,6 +32,10 @@ final class Gemm {
     void multiply(GemmOperands op) {
         if (DotProductGemm.suits(op)) {
             DotProductGemm.multiply(op);
+            return;
+        }
+        if (NarrowOutputGemm.suits(op)) {
+            narrow.multiply(op);
             return;
         }
         long flops = 2L * op.m() * op.n() * op.k();
