@@ -11,8 +11,8 @@ import java.util.concurrent.locks.LockSupport;
  * apart, and a park/unpark round trip per operation would cost more than a small operation
  * itself.
  *
- * <p>A job of at most one part per thread is pinned: part i always runs on thread i (the caller
- * is thread 0). The backend splits consecutive operations the same way (row bands of C, row
+ * <p>A job of at most one part per thread is pinned: part i runs on thread i (the caller is
+ * thread 0), unless thread i has not started it when the caller has finished its own. The backend splits consecutive operations the same way (row bands of C, row
  * ranges of elementwise operands), so what a thread wrote in one operation is what it reads in
  * the next and stays in its own core's cache. With parts taken first-come, which thread got
  * which half changed from call to call, and on the 2-core machine a momentum update right after
@@ -37,8 +37,13 @@ final class WorkerPool implements AutoCloseable {
     /** Range boundaries fall on multiples of this many elements: whole 64-byte lines of floats. */
     private static final int ALIGNMENT = 16;
     private static final int MAX_PARTS = 0x7FFF;
-    /** Set in {@link #claims} for a pinned job, whose parts are not claimed but run by their own thread. */
+    /**
+     * Set in {@link #claims} for a pinned job, whose low 16 bits are then not a counter but a
+     * mask of the parts taken, each by its own thread or, if that has not started it by the
+     * time the caller is done with part 0, by the caller.
+     */
     private static final long PINNED = 1L << 31;
+    private static final int PINNED_MAX_PARTS = 16;
 
     private final int threads;
     private final Thread[] workers;
@@ -100,13 +105,21 @@ final class WorkerPool implements AutoCloseable {
         failure = null;
         finishedParts.set(0);
         long generation = (claims.get() >>> 32) + 1;
-        boolean pinned = parts <= threads;
-        claims.set(generation << 32 | (pinned ? PINNED : 0) | (long) parts << 16);
+        boolean pinned = parts <= threads && parts <= PINNED_MAX_PARTS;
+        // A pinned job starts with part 0 claimed: it is the caller's.
+        claims.set(generation << 32 | (pinned ? PINNED | 1 : 0) | (long) parts << 16);
         for (int i = 0; i < workers.length && (!pinned || i + 1 < parts); i++) {
             LockSupport.unpark(workers[i]);
         }
         if (pinned) {
             runPart(0, 0, parts);
+            // A worker that has not even started its part (descheduled, or still waking from
+            // park) would hold the caller up for its whole part: the caller takes it instead.
+            for (int part = 1; part < parts; part++) {
+                if (claimPinned(generation, part)) {
+                    runPart(part, 0, parts);
+                }
+            }
         } else {
             work(generation, 0);
         }
@@ -154,25 +167,45 @@ final class WorkerPool implements AutoCloseable {
         return (int) Math.min(length, even - even % ALIGNMENT);
     }
 
-    /** Claims and runs parts of job {@code generation} until none is left or a newer job began. */
+    /**
+     * Claims and runs parts of job {@code generation} until none is left or a newer job began;
+     * of a pinned job, only the worker's own part, if the caller has not taken it.
+     */
     private void work(long generation, int worker) {
         while (true) {
             long state = claims.get();
-            int parts = (int) (state >>> 16) & MAX_PARTS;
-            int part = (int) state & MAX_PARTS;
-            if (state >>> 32 != generation || part >= parts) {
+            if (state >>> 32 != generation) {
                 return;
             }
+            int parts = (int) (state >>> 16) & MAX_PARTS;
             if ((state & PINNED) != 0) {
-                if (worker < parts) {
+                if (worker < parts && claimPinned(generation, worker)) {
                     runPart(worker, worker, parts);
                 }
+                return;
+            }
+            int part = (int) state & MAX_PARTS;
+            if (part >= parts) {
                 return;
             }
             if (!claims.compareAndSet(state, state + 1)) {
                 continue;
             }
             runPart(part, worker, parts);
+        }
+    }
+
+    /** Sets part {@code part}'s bit in a pinned job's claim mask; false if it was taken or the job is over. */
+    private boolean claimPinned(long generation, int part) {
+        long bit = 1L << part;
+        while (true) {
+            long state = claims.get();
+            if (state >>> 32 != generation || (state & bit) != 0) {
+                return false;
+            }
+            if (claims.compareAndSet(state, state | bit)) {
+                return true;
+            }
         }
     }
 

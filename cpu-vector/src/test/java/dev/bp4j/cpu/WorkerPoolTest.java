@@ -32,27 +32,42 @@ class WorkerPoolTest {
 
     @Test
     @Timeout(60)
-    void aJobOfAtMostOnePartPerThreadRunsPartIOnThreadIEveryTime() {
+    void aJobOfAtMostOnePartPerThreadRunsEachPartOnItsOwnThreadOrTheCaller() {
         try (WorkerPool pool = new WorkerPool(3)) {
             Thread caller = Thread.currentThread();
-            Thread[] ranPartOne = new Thread[1];
+            Thread[] threadOfWorker = new Thread[3];
+            int onOwnThread = 0;
             for (int call = 0; call < 5_000; call++) {
                 int parts = 1 + call % 3;
-                AtomicIntegerArray wrongWorker = new AtomicIntegerArray(parts);
+                AtomicIntegerArray wrong = new AtomicIntegerArray(parts);
+                AtomicIntegerArray own = new AtomicIntegerArray(parts);
                 pool.run(parts, (part, worker) -> {
-                    if (worker != part || (part == 0) != (Thread.currentThread() == caller)) {
-                        wrongWorker.incrementAndGet(part);
+                    Thread current = Thread.currentThread();
+                    // The caller is worker 0 and may take a part its worker has not started;
+                    // any other thread runs only its own part, always the same thread for it.
+                    boolean callerRanIt = current == caller && worker == 0;
+                    boolean ownThreadRanIt = current != caller && worker == part;
+                    if (part == 0 && !callerRanIt || !callerRanIt && !ownThreadRanIt) {
+                        wrong.incrementAndGet(part);
                     }
-                    if (part == 1) {
-                        if (ranPartOne[0] == null) {
-                            ranPartOne[0] = Thread.currentThread();
-                        } else if (ranPartOne[0] != Thread.currentThread()) {
-                            wrongWorker.incrementAndGet(part);
+                    if (ownThreadRanIt) {
+                        synchronized (threadOfWorker) {
+                            if (threadOfWorker[worker] == null) {
+                                threadOfWorker[worker] = current;
+                            } else if (threadOfWorker[worker] != current) {
+                                wrong.incrementAndGet(part);
+                            }
                         }
+                        own.incrementAndGet(part);
                     }
                 });
-                assertEquals(new AtomicIntegerArray(parts).toString(), wrongWorker.toString(), "call " + call);
+                assertEquals(new AtomicIntegerArray(parts).toString(), wrong.toString(), "call " + call);
+                for (int part = 1; part < parts; part++) {
+                    onOwnThread += own.get(part);
+                }
             }
+            // Workers spin between calls this close together, so they take their own parts.
+            assertTrue(onOwnThread > 0, "no part ran on its own worker thread");
         }
     }
 
