@@ -28,6 +28,7 @@ final class CpuBackend implements Backend {
 
     private final WorkerPool pool;
     private final Gemm gemm;
+    private final ColumnSums columnSums;
     private final BackendCounters counters = new BackendCounters();
     /** One vector's worth of floats per thread, where the losses add up a vector's lanes in order. */
     private final float[][] laneScratch;
@@ -45,6 +46,7 @@ final class CpuBackend implements Backend {
         this.endsWarmUp = endsWarmUp;
         this.pool = new WorkerPool(threads);
         this.gemm = new Gemm(pool, blocking);
+        this.columnSums = new ColumnSums(pool, ELEMENTWISE_GRAIN);
         this.laneScratch = new float[threads][VectorWidth.LANES];
         this.description = CpuModel.name() + ", " + VectorWidth.describe() + ", " + threads
                 + (threads == 1 ? " thread" : " threads");
@@ -170,12 +172,7 @@ final class CpuBackend implements Backend {
     @Override
     public void columnSums(float alpha, Matrix matrix, float beta, Matrix result) {
         counters.launched(1);
-        float[] m = data(matrix);
-        float[] r = data(result);
-        int rows = matrix.rows();
-        int cols = matrix.cols();
-        pool.runRange(cols, Math.max(VectorWidth.LANES, ELEMENTWISE_GRAIN / rows),
-                (from, to, worker) -> RowKernels.columnSums(alpha, m, rows, cols, beta, r, from, to));
+        columnSums.sum(alpha, data(matrix), matrix.rows(), matrix.cols(), beta, data(result));
     }
 
     // ---- losses -------------------------------------------------------------------------------

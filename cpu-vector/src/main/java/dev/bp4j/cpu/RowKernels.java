@@ -30,11 +30,12 @@ final class RowKernels {
     }
 
     /**
-     * result[j] = α·Σᵢ matrix[i, j] + β·result[j] for the columns [fromCol, toCol); with β = 0 the
-     * result is not read. Each column vector is summed down all rows in a register.
+     * result[resultAt + j] = α·Σᵢ matrix[i, j] + β·result[resultAt + j] over the rows
+     * [fromRow, toRow) for the columns [fromCol, toCol); with β = 0 the result is not read.
+     * Each column vector is summed down the rows, in row order, in a register.
      */
-    static void columnSums(float alpha, float[] matrix, int rows, int cols, float beta, float[] result,
-                           int fromCol, int toCol) {
+    static void columnSums(float alpha, float[] matrix, int fromRow, int toRow, int cols, float beta, float[] result,
+                           int resultAt, int fromCol, int toCol) {
         // Whole vectors unmasked, the tail masked: a mask on every load of the inner loop ran
         // these sums at half the speed. Four columns of vectors at a time: with one, each
         // add waits for the previous one, and a 256 × 784 gradient took 12 µs of add latency.
@@ -46,7 +47,7 @@ final class RowKernels {
             FloatVector sum1 = FloatVector.zero(S);
             FloatVector sum2 = FloatVector.zero(S);
             FloatVector sum3 = FloatVector.zero(S);
-            for (int row = 0; row < rows; row++) {
+            for (int row = fromRow; row < toRow; row++) {
                 int at = row * cols + j;
                 sum0 = sum0.add(FloatVector.fromArray(S, matrix, at));
                 sum1 = sum1.add(FloatVector.fromArray(S, matrix, at + width));
@@ -54,39 +55,39 @@ final class RowKernels {
                 sum3 = sum3.add(FloatVector.fromArray(S, matrix, at + 3 * width));
             }
             if (beta != 0f) {
-                sum0.mul(alpha).add(FloatVector.fromArray(S, result, j).mul(beta)).intoArray(result, j);
-                sum1.mul(alpha).add(FloatVector.fromArray(S, result, j + width).mul(beta)).intoArray(result, j + width);
-                sum2.mul(alpha).add(FloatVector.fromArray(S, result, j + 2 * width).mul(beta)).intoArray(result, j + 2 * width);
-                sum3.mul(alpha).add(FloatVector.fromArray(S, result, j + 3 * width).mul(beta)).intoArray(result, j + 3 * width);
+                sum0.mul(alpha).add(FloatVector.fromArray(S, result, resultAt + j).mul(beta)).intoArray(result, resultAt + j);
+                sum1.mul(alpha).add(FloatVector.fromArray(S, result, resultAt + j + width).mul(beta)).intoArray(result, resultAt + j + width);
+                sum2.mul(alpha).add(FloatVector.fromArray(S, result, resultAt + j + 2 * width).mul(beta)).intoArray(result, resultAt + j + 2 * width);
+                sum3.mul(alpha).add(FloatVector.fromArray(S, result, resultAt + j + 3 * width).mul(beta)).intoArray(result, resultAt + j + 3 * width);
             } else {
-                sum0.mul(alpha).intoArray(result, j);
-                sum1.mul(alpha).intoArray(result, j + width);
-                sum2.mul(alpha).intoArray(result, j + 2 * width);
-                sum3.mul(alpha).intoArray(result, j + 3 * width);
+                sum0.mul(alpha).intoArray(result, resultAt + j);
+                sum1.mul(alpha).intoArray(result, resultAt + j + width);
+                sum2.mul(alpha).intoArray(result, resultAt + j + 2 * width);
+                sum3.mul(alpha).intoArray(result, resultAt + j + 3 * width);
             }
         }
         for (int bound = fromCol + S.loopBound(toCol - fromCol); j < bound; j += S.length()) {
             FloatVector sum = FloatVector.zero(S);
-            for (int row = 0; row < rows; row++) {
+            for (int row = fromRow; row < toRow; row++) {
                 sum = sum.add(FloatVector.fromArray(S, matrix, row * cols + j));
             }
             FloatVector scaled = sum.mul(alpha);
             if (beta != 0f) {
-                scaled = FloatVector.fromArray(S, result, j).mul(beta).add(scaled);
+                scaled = FloatVector.fromArray(S, result, resultAt + j).mul(beta).add(scaled);
             }
-            scaled.intoArray(result, j);
+            scaled.intoArray(result, resultAt + j);
         }
         if (j < toCol) {
             VectorMask<Float> lanes = S.indexInRange(j, toCol);
             FloatVector sum = FloatVector.zero(S);
-            for (int row = 0; row < rows; row++) {
+            for (int row = fromRow; row < toRow; row++) {
                 sum = sum.add(FloatVector.fromArray(S, matrix, row * cols + j, lanes));
             }
             FloatVector scaled = sum.mul(alpha);
             if (beta != 0f) {
-                scaled = FloatVector.fromArray(S, result, j, lanes).mul(beta).add(scaled);
+                scaled = FloatVector.fromArray(S, result, resultAt + j, lanes).mul(beta).add(scaled);
             }
-            scaled.intoArray(result, j, lanes);
+            scaled.intoArray(result, resultAt + j, lanes);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.bp4j.cpu;
 
+import dev.bp4j.api.contract.RandomValues;
 import dev.bp4j.api.Activation;
 import dev.bp4j.api.Matrix;
 import dev.bp4j.api.contract.Tolerance;
@@ -41,9 +42,9 @@ class GemmTest {
             for (int t = 0; t < 4; t++) {
                 boolean ta = (t & 1) != 0;
                 boolean tb = (t & 2) != 0;
-                float[] a = random(random, m * k);
-                float[] b = random(random, k * n);
-                float[] c = random(random, m * n);
+                float[] a = RandomValues.uniform(random, m * k);
+                float[] b = RandomValues.uniform(random, k * n);
+                float[] c = RandomValues.uniform(random, m * n);
                 float alpha = 0.75f;
                 float beta = -1.25f;
                 Matrix ma = upload(backend, a, ta ? k : m, ta ? m : k);
@@ -76,9 +77,9 @@ class GemmTest {
     @MethodSource("shapes")
     void epiloguesApplyOnceAfterTheLastBlockOfK(int batch, int out, int in) {
         SplittableRandom random = new SplittableRandom(batch * 7L + out * 3L + in);
-        float[] x = random(random, batch * in);
-        float[] w = random(random, out * in);
-        float[] bias = random(random, out);
+        float[] x = RandomValues.uniform(random, batch * in);
+        float[] w = RandomValues.uniform(random, out * in);
+        float[] bias = RandomValues.uniform(random, out);
         try (CpuBackend backend = new CpuBackend(2, TINY)) {
             Matrix mx = upload(backend, x, batch, in);
             Matrix mw = upload(backend, w, out, in);
@@ -102,7 +103,7 @@ class GemmTest {
             Tolerance.assertWithin("denseForward sigmoid", out, expected, allowed, download(backend, output));
 
             // δ (batch × out) · W (out × in) ⊙ f′(a), with a = the activations of the layer below.
-            float[] delta = random(random, batch * out);
+            float[] delta = RandomValues.uniform(random, batch * out);
             float[] activations = new float[batch * in];
             for (int i = 0; i < activations.length; i++) {
                 activations[i] = (float) Activation.TANH.apply(random.nextDouble(-2, 2));
@@ -137,9 +138,9 @@ class GemmTest {
         int n = 5 * MicroKernel.COLS + 7;
         int k = 300;
         SplittableRandom random = new SplittableRandom(11);
-        float[] a = random(random, m * k);
-        float[] b = random(random, n * k);
-        float[] bias = random(random, n);
+        float[] a = RandomValues.uniform(random, m * k);
+        float[] b = RandomValues.uniform(random, n * k);
+        float[] bias = RandomValues.uniform(random, n);
         float[] single = null;
         for (int threads = 1; threads <= 4; threads++) {
             try (CpuBackend backend = new CpuBackend(threads, GemmBlocking.DEFAULT)) {
@@ -168,11 +169,4 @@ class GemmTest {
         return values;
     }
 
-    private static float[] random(SplittableRandom random, int n) {
-        float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = (float) random.nextDouble(-1, 1);
-        }
-        return values;
-    }
 }

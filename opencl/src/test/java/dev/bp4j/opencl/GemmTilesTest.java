@@ -1,5 +1,6 @@
 package dev.bp4j.opencl;
 
+import dev.bp4j.api.contract.RandomValues;
 import dev.bp4j.api.Activation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,10 +71,10 @@ class GemmTilesTest {
 
     private void check(SplittableRandom random, GemmParameters tiles, boolean transposeA, boolean transposeB,
                        GemmKernels.Epilogue epilogue, Activation f) {
-        float[] a = values(random, M * K);
-        float[] b = values(random, K * N);
-        float[] c = values(random, M * N);
-        float[] bias = values(random, N);
+        float[] a = RandomValues.uniform(random, M * K);
+        float[] b = RandomValues.uniform(random, K * N);
+        float[] c = RandomValues.uniform(random, M * N);
+        float[] bias = RandomValues.uniform(random, N);
         float[] aux = new float[M * N];
         for (int i = 0; i < aux.length; i++) {
             aux[i] = (float) f.apply(random.nextDouble(-2, 2));
@@ -123,11 +124,4 @@ class GemmTilesTest {
         return buffer;
     }
 
-    private static float[] values(SplittableRandom random, int count) {
-        float[] values = new float[count];
-        for (int i = 0; i < count; i++) {
-            values[i] = (float) random.nextDouble(-1, 1);
-        }
-        return values;
-    }
 }

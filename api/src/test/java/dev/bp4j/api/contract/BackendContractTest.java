@@ -134,8 +134,8 @@ public abstract class BackendContractTest {
         float[] nan = new float[33 * 7];
         Arrays.fill(nan, Float.NaN);
         SplittableRandom random = new SplittableRandom(3);
-        float[] a = random(random, 33 * 65);
-        float[] b = random(random, 65 * 7);
+        float[] a = RandomValues.uniform(random, 33 * 65);
+        float[] b = RandomValues.uniform(random, 65 * 7);
         Matrix ma = upload(a, 33, 65);
         Matrix mb = upload(b, 65, 7);
         Matrix mc = upload(nan, 33, 7);
@@ -151,9 +151,9 @@ public abstract class BackendContractTest {
         int aCols = transposeA ? m : k;
         int bRows = transposeB ? n : k;
         int bCols = transposeB ? k : n;
-        float[] a = random(random, aRows * aCols);
-        float[] b = random(random, bRows * bCols);
-        float[] c = random(random, m * n);
+        float[] a = RandomValues.uniform(random, aRows * aCols);
+        float[] b = RandomValues.uniform(random, bRows * bCols);
+        float[] c = RandomValues.uniform(random, m * n);
         double[] expected = new double[m * n];
         double[] allowed = new double[m * n];
         for (int i = 0; i < m; i++) {
@@ -202,9 +202,9 @@ public abstract class BackendContractTest {
     @MethodSource("denseShapes")
     void denseForward(Activation f, int batch, int in, int out) {
         SplittableRandom random = new SplittableRandom(batch * 1000L + in * 10L + out);
-        float[] x = random(random, batch * in);
-        float[] w = random(random, out * in);
-        float[] bias = random(random, out);
+        float[] x = RandomValues.uniform(random, batch * in);
+        float[] w = RandomValues.uniform(random, out * in);
+        float[] bias = RandomValues.uniform(random, out);
         double[] expected = new double[batch * out];
         double[] allowed = new double[batch * out];
         for (int i = 0; i < batch; i++) {
@@ -237,8 +237,8 @@ public abstract class BackendContractTest {
     @MethodSource("denseShapes")
     void backpropagateDelta(Activation f, int batch, int in, int out) {
         SplittableRandom random = new SplittableRandom(batch * 7000L + in * 70L + out);
-        float[] delta = random(random, batch * out);
-        float[] w = random(random, out * in);
+        float[] delta = RandomValues.uniform(random, batch * out);
+        float[] w = RandomValues.uniform(random, out * in);
         float[] activations = activations(random, f, batch * in);
         double[] expected = new double[batch * in];
         double[] allowed = new double[batch * in];
@@ -285,7 +285,7 @@ public abstract class BackendContractTest {
     @MethodSource("elementwiseShapes")
     void activateAndBackward(Activation f, int rows, int cols) {
         SplittableRandom random = new SplittableRandom(rows * 131L + cols);
-        float[] z = random(random, rows * cols);
+        float[] z = RandomValues.uniform(random, rows * cols);
         // Extremes where naive formulas overflow or lose everything.
         z[0] = 1e4f;
         if (z.length > 1) {
@@ -307,7 +307,7 @@ public abstract class BackendContractTest {
         backend.activate(f, input, input);
         Tolerance.assertElementwise("activate " + f + " in place", cols, expected, download(input));
 
-        float[] gradient = random(random, rows * cols);
+        float[] gradient = RandomValues.uniform(random, rows * cols);
         double[] expectedBackward = new double[z.length];
         for (int i = 0; i < z.length; i++) {
             expectedBackward[i] = gradient[i] * f.derivativeFromOutput(a[i]);
@@ -324,8 +324,8 @@ public abstract class BackendContractTest {
     @MethodSource("matrixShapes")
     void hadamard(int rows, int cols) {
         SplittableRandom random = new SplittableRandom(rows * 17L + cols);
-        float[] a = random(random, rows * cols);
-        float[] b = random(random, rows * cols);
+        float[] a = RandomValues.uniform(random, rows * cols);
+        float[] b = RandomValues.uniform(random, rows * cols);
         double[] expected = new double[a.length];
         for (int i = 0; i < a.length; i++) {
             expected[i] = (double) a[i] * b[i];
@@ -350,8 +350,8 @@ public abstract class BackendContractTest {
     @MethodSource("matrixShapes")
     void addRowVectorAndColumnSums(int rows, int cols) {
         SplittableRandom random = new SplittableRandom(rows * 23L + cols);
-        float[] m = random(random, rows * cols);
-        float[] bias = random(random, cols);
+        float[] m = RandomValues.uniform(random, rows * cols);
+        float[] bias = RandomValues.uniform(random, cols);
         double[] expected = new double[m.length];
         for (int i = 0; i < m.length; i++) {
             expected[i] = (double) m[i] + bias[i % cols];
@@ -364,7 +364,7 @@ public abstract class BackendContractTest {
         assertUnchanged("addRowVector: bias", bias, mb);
         assertCanary("addRowVector", canary);
 
-        float[] previous = random(random, cols);
+        float[] previous = RandomValues.uniform(random, cols);
         float alpha = 0.25f;
         float beta = -2f;
         double[] sums = new double[cols];
@@ -406,7 +406,7 @@ public abstract class BackendContractTest {
     @MethodSource("lossShapes")
     void softmaxCrossEntropy(int rows, int cols) {
         SplittableRandom random = new SplittableRandom(rows * 41L + cols);
-        float[] z = random(random, rows * cols);
+        float[] z = RandomValues.uniform(random, rows * cols);
         for (int i = 0; i < z.length; i++) {
             z[i] *= 8;
         }
@@ -455,7 +455,7 @@ public abstract class BackendContractTest {
     @MethodSource("lossShapes")
     void sigmoidCrossEntropy(int rows, int cols) {
         SplittableRandom random = new SplittableRandom(rows * 43L + cols);
-        float[] z = random(random, rows * cols);
+        float[] z = RandomValues.uniform(random, rows * cols);
         z[0] = 1e4f;
         z[z.length - 1] = -1e4f;
         float[] y = new float[rows * cols];
@@ -481,8 +481,8 @@ public abstract class BackendContractTest {
     @MethodSource("lossShapes")
     void squaredError(int rows, int cols) {
         SplittableRandom random = new SplittableRandom(rows * 47L + cols);
-        float[] a = random(random, rows * cols);
-        float[] y = random(random, rows * cols);
+        float[] a = RandomValues.uniform(random, rows * cols);
+        float[] y = RandomValues.uniform(random, rows * cols);
         float scale = 1f / rows;
         double[] expectedLoss = new double[rows];
         double[] expectedGradient = new double[rows * cols];
@@ -545,7 +545,7 @@ public abstract class BackendContractTest {
         SplittableRandom random = new SplittableRandom(5);
         int rows = 1000;
         int cols = 10;
-        float[] s = random(random, rows * cols);
+        float[] s = RandomValues.uniform(random, rows * cols);
         float[] y = oneHot(random, rows, cols);
         int expected = 0;
         for (int i = 0; i < rows; i++) {
@@ -575,7 +575,7 @@ public abstract class BackendContractTest {
     void optimizerUpdatesOverSeveralSteps(int rows, int cols) {
         SplittableRandom random = new SplittableRandom(rows * 53L + cols);
         int n = rows * cols;
-        float[] parameters = random(random, n);
+        float[] parameters = RandomValues.uniform(random, n);
         double[] sgd = toDouble(parameters);
         double[] momentum = toDouble(parameters);
         double[] velocity = new double[n];
@@ -592,7 +592,7 @@ public abstract class BackendContractTest {
         float lr = 0.05f;
         float mu = 0.9f;
         for (int step = 1; step <= 3; step++) {
-            float[] g = random(random, n);
+            float[] g = RandomValues.uniform(random, n);
             backend.upload(g, gradient);
             AdamStep adamStep = new AdamStep(0.01f, 0.9f, 0.999f, 1e-8f, step);
             backend.sgdUpdate(sgdParameters, gradient, lr);
@@ -623,7 +623,7 @@ public abstract class BackendContractTest {
     @MethodSource("matrixShapes")
     void gatherRowsFillAndCopy(int rows, int cols) {
         SplittableRandom random = new SplittableRandom(rows * 59L + cols);
-        float[] source = random(random, rows * cols);
+        float[] source = RandomValues.uniform(random, rows * cols);
         int[] indices = new int[rows + 3];
         for (int i = 0; i < indices.length; i++) {
             indices[i] = random.nextInt(rows);
@@ -658,7 +658,7 @@ public abstract class BackendContractTest {
     void uploadDownloadRoundTripsExactly() {
         SplittableRandom random = new SplittableRandom(6);
         for (int[] shape : new int[][] {{1, 1}, {7, 33}, {1000, 65}}) {
-            float[] values = random(random, shape[0] * shape[1]);
+            float[] values = RandomValues.uniform(random, shape[0] * shape[1]);
             values[0] = Float.MIN_VALUE;
             values[values.length - 1] = -Float.MAX_VALUE;
             assertArrayEquals(values, download(upload(values, shape[0], shape[1])));
@@ -871,14 +871,6 @@ public abstract class BackendContractTest {
             m.close();
             opened.remove(m);
         }
-    }
-
-    private static float[] random(SplittableRandom random, int n) {
-        float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = (float) random.nextDouble(-1, 1);
-        }
-        return values;
     }
 
     private static float[] activations(SplittableRandom random, Activation f, int n) {
