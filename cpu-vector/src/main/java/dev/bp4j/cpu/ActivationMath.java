@@ -85,11 +85,11 @@ final class ActivationMath {
     private static void relu(float[] z, float[] out, int from, int to) {
         int i = from;
         for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
-            FloatVector.fromArray(S, z, i).max(0f).intoArray(out, i);
+            relu(FloatVector.fromArray(S, z, i)).intoArray(out, i);
         }
         if (i < to) {
             VectorMask<Float> lanes = S.indexInRange(i, to);
-            FloatVector.fromArray(S, z, i, lanes).max(0f).intoArray(out, i, lanes);
+            relu(FloatVector.fromArray(S, z, i, lanes)).intoArray(out, i, lanes);
         }
     }
 
@@ -137,6 +137,14 @@ final class ActivationMath {
     }
 
     /**
+     * z where z > 0, else 0, as the specification says: NaN and −0 give 0 (max(z, 0) kept NaN,
+     * unlike the reference and OpenCL's fmax).
+     */
+    static FloatVector relu(FloatVector z) {
+        return z.blend(0f, z.compare(VectorOperators.GT, 0f).not());
+    }
+
+    /**
      * 1 / (1 + e^−z), with its own cheaper e^−z: the sum 1 + e^−z forgives the exponential a
      * relative error δ up to σ(1 − σ)·δ ≤ σ·δ in the result, so against the contract's
      * 1e-6 + 1e-5·σ a relative error of a few 1e-6 is enough, where {@link VectorExp#exp} spends
@@ -149,7 +157,11 @@ final class ActivationMath {
      * error is 0.15 of the contract's tolerance), and 1 + q·2ⁿ as one FMA. NaN stays NaN.
      */
     static FloatVector sigmoid(FloatVector z) {
-        FloatVector clamped = z.max(-88.37626f).min(87.33654f);
+        // Clamped by compare and blend, not max/min: those keep Math.max's rules for −0 and
+        // NaN, which C2 builds from several instructions, and cost more than half of the whole
+        // function (4.9 → 2.8 ns a 16-lane vector). NaN fails both compares and stays NaN.
+        FloatVector low = z.blend(-88.37626f, z.compare(VectorOperators.LT, -88.37626f));
+        FloatVector clamped = low.blend(87.33654f, low.compare(VectorOperators.GT, 87.33654f));
         // 1.5·2²³ + 127: rounds −z·log₂e to an integer n and leaves n + 127, the biased
         // exponent of 2ⁿ, in the low mantissa bits, so one shift builds 2ⁿ below.
         FloatVector shifted = clamped.fma(-1.44269504088896341f, 12583039f);

@@ -37,7 +37,9 @@ final class VectorExp {
     }
 
     static FloatVector exp(FloatVector x) {
-        FloatVector clamped = x.max(LOWEST).min(HIGHEST);
+        // Compare and blend rather than max/min, as in ActivationMath.sigmoid: far fewer instructions.
+        FloatVector low = x.blend(LOWEST, x.compare(VectorOperators.LT, LOWEST));
+        FloatVector clamped = low.blend(HIGHEST, low.compare(VectorOperators.GT, HIGHEST));
         FloatVector shifted = clamped.fma(LOG2_E, ROUNDING_BIAS);
         FloatVector n = shifted.sub(ROUNDING_BIAS);
         FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HIGH), clamped);

@@ -36,6 +36,31 @@ class ActivationMathTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void extremesStayInRangeAndNaNStaysNaN(Activation f) {
+        float[] z = {Float.NEGATIVE_INFINITY, -1e30f, -100f, -88.5f, 88.5f, 100f, 1e30f, Float.POSITIVE_INFINITY, Float.NaN,
+                -0f, 0f, Float.MIN_VALUE};
+        // Past the clamps and the vector tail: padded to two full vectors plus a remainder.
+        float[] padded = Arrays.copyOf(z, 2 * VectorWidth.LANES + z.length);
+        float[] a = new float[padded.length];
+        ActivationMath.apply(f, padded, a, 0, padded.length);
+        for (int i = 0; i < z.length; i++) {
+            double expected = f.apply(z[i]);
+            if (Double.isNaN(expected)) {
+                if (!Float.isNaN(a[i])) {
+                    fail(f + "(" + z[i] + ") = " + a[i] + ", expected NaN");
+                }
+            } else if (Double.isInfinite(expected)) {
+                if (a[i] != expected) {
+                    fail(f + "(" + z[i] + ") = " + a[i] + ", expected " + expected);
+                }
+            } else {
+                check(f + "(" + z[i] + ")", expected, a[i]);
+            }
+        }
+    }
+
     private static void check(String what, double expected, float actual) {
         if (!(Math.abs(actual - expected) <= Tolerance.elementwise(expected))) {
             fail(what + " = " + actual + ", expected " + expected);
