@@ -44,7 +44,9 @@ final class Gemm {
         // the column-split backward product, and the weight gradient's row bands are then also
         // what the row-range optimizer update of the same thread reads. A stored Bᵀ's rows are
         // C's columns: the weights, whose row bands that update wrote.
-        GemmGrid.Split split = op.transposeA() ? GemmGrid.Split.ROWS : op.transposeB() ? GemmGrid.Split.COLUMNS : GemmGrid.Split.LEAST_PACKING;
+        GemmGrid.Split split = op.transposeA() ? GemmGrid.Split.ROWS
+                : op.transposeB() ? GemmGrid.Split.COLUMNS
+                : GemmGrid.Split.LEAST_PACKING;
         GemmGrid grid = GemmGrid.of(flops < PARALLEL_FLOPS ? 1 : pool.threads(), op.m(), op.n(), split);
         pool.run(grid.parts(), (part, worker) -> {
             int rowBand = part / grid.colParts();

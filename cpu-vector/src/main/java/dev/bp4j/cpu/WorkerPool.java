@@ -12,12 +12,12 @@ import java.util.concurrent.locks.LockSupport;
  * itself.
  *
  * <p>A job of at most one part per thread is pinned: part i runs on thread i (the caller is
- * thread 0), unless thread i has not started it when the caller has finished its own. The backend splits consecutive operations the same way (row bands of C, row
- * ranges of elementwise operands), so what a thread wrote in one operation is what it reads in
- * the next and stays in its own core's cache. With parts taken first-come, which thread got
- * which half changed from call to call, and on the 2-core machine a momentum update right after
- * the gradient product ran 1.6× slower on two threads than on one, pulling half its operands
- * from the other core.
+ * thread 0), unless thread i has not started it when the caller has finished its own. The
+ * backend splits consecutive operations so that each thread reads the bands it wrote itself
+ * (see {@link Gemm} and {@link ColumnSums}), and those stay in its own core's cache. With parts
+ * taken first come, which thread got which half changed from call to call, and on the 2-core
+ * machine a momentum update right after the gradient product ran 1.6× slower on two threads
+ * than on one, pulling half its operands from the other core.
  */
 final class WorkerPool implements AutoCloseable {
 
@@ -49,10 +49,10 @@ final class WorkerPool implements AutoCloseable {
     private final Thread[] workers;
     /**
      * The job in progress in one word: its generation (high 32 bits), the {@link #PINNED} flag,
-     * its part count (15 bits) and its next unclaimed part (low 16 bits). A part is claimed by compare-and-set on the
-     * whole word, so a thread still looking at a finished job can never claim a part of the
-     * next one, and the pool needs no object per job (a job, its counters and a lambda per
-     * operation before: part of the 64 KB a training step allocated).
+     * its part count (15 bits) and its next unclaimed part (low 16 bits). A part is claimed by
+     * compare-and-set on the whole word, so a thread still looking at a finished job can never
+     * claim a part of the next one, and the pool needs no object per job (a job, its counters
+     * and a lambda per operation before: part of the 64 KB a training step allocated).
      */
     private final AtomicLong claims = new AtomicLong();
     private final AtomicInteger finishedParts = new AtomicInteger();
