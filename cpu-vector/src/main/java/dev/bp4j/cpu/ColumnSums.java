@@ -12,11 +12,16 @@ import jdk.incubator.vector.VectorSpecies;
  * splitting the columns made each thread read half of every row from the other core: the
  * 256 × 784 gradient's sums took 24–50 µs inside a training step on two threads against 11 µs
  * on one. The bands do not depend on the thread count, so neither do the bits. A matrix of
- * one band is summed directly, its columns split between threads.
+ * one band is summed directly, its columns split between threads; so is one of more than
+ * {@link #BANDED_MAX_ELEMENTS}, which no longer sits in the writers' caches anyway: at batch
+ * 1024 (784-1024-1024-10) the four large sums of a step took 2–28 % longer in bands than split
+ * by columns in two interleaved pairs (the step itself: within this machine's noise).
  */
 final class ColumnSums {
 
     static final int BAND_ROWS = 64;
+    /** 1 MiB of floats: half of it per thread on two cores, within each core's L2. */
+    static final int BANDED_MAX_ELEMENTS = 1 << 18;
 
     private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
 
@@ -33,7 +38,7 @@ final class ColumnSums {
 
     void sum(float alpha, float[] matrix, int rows, int cols, float beta, float[] result) {
         int bands = (rows + BAND_ROWS - 1) / BAND_ROWS;
-        if (bands <= 1) {
+        if (bands <= 1 || (long) rows * cols > BANDED_MAX_ELEMENTS) {
             pool.runRange(cols, Math.max(VectorWidth.LANES, grain / Math.max(1, rows)),
                     (from, to, worker) -> RowKernels.columnSums(alpha, matrix, 0, rows, cols, beta, result, 0, from, to));
             return;

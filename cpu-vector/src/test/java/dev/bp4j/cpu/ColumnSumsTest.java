@@ -14,7 +14,8 @@ class ColumnSumsTest {
 
     @Test
     void theBitsDoNotDependOnTheThreadCount() {
-        int[][] shapes = {{1, 5}, {64, 33}, {65, 33}, {200, 300}, {1000, 7}, {257, 1000}};
+        // Both paths: bands, and columns split for one band or more than BANDED_MAX_ELEMENTS.
+        int[][] shapes = {{1, 5}, {64, 33}, {65, 33}, {200, 300}, {1000, 7}, {257, 1000}, {300, 1000}};
         for (int[] shape : shapes) {
             int rows = shape[0];
             int cols = shape[1];
