@@ -138,7 +138,7 @@ final class ActivationMath {
 
     /**
      * z where z > 0, else 0, as the specification says: NaN and −0 give 0 (max(z, 0) kept NaN,
-     * unlike the reference and OpenCL's fmax).
+     * unlike the reference backend and the OpenCL kernels).
      */
     static FloatVector relu(FloatVector z) {
         return z.blend(0f, z.compare(VectorOperators.GT, 0f).not());
