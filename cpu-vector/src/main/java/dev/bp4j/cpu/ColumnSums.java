@@ -47,12 +47,10 @@ final class ColumnSums {
             partials = new float[bands * cols];
         }
         float[] bandSums = partials;
-        int bandGrain = Math.max(1, grain / (BAND_ROWS * cols));
-        int parts = Math.min(pool.threads(), Math.max(1, bands / bandGrain));
-        // Run j takes bands [j·bands/parts, (j+1)·bands/parts): the same row bands as a
-        // product's row split between the same threads.
-        pool.run(parts, (part, worker) -> {
-            for (int band = part * bands / parts, end = (part + 1) * bands / parts; band < end; band++) {
+        // Each thread a contiguous run of whole bands: the same row bands as a product's row
+        // split between the same threads.
+        pool.runRange(bands, Math.max(1, grain / (BAND_ROWS * cols)), 1, (from, to, worker) -> {
+            for (int band = from; band < to; band++) {
                 RowKernels.columnSums(1f, matrix, band * BAND_ROWS, Math.min(rows, (band + 1) * BAND_ROWS), cols, 0f,
                         bandSums, band * cols, 0, cols);
             }

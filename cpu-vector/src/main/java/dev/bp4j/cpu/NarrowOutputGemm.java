@@ -8,9 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
  * C = α·A·Bᵀ + β·C when C has at most one vector of columns: a classifier's output layer
  * (batch × 10 logits from 256 hidden units) and its like. The packed path pads those 10 columns
  * to a 32-wide micro-tile, computing 3.2× the products, and packs A for what is a fraction of
- * a megaflop. Here Bᵀ (k × n) is laid out once as k rows of one zero-padded vector, A is read
- * in place, and each group of ROWS rows of C accumulates in ROWS vectors, one broadcast of A
- * and one FMA per row and step of k. The output layer of 784-256-256-10 at batch 128 (128 × 10
+ * a megaflop. Here Bᵀ (k × n) is packed once as one B panel, whose step p of k starts with a
+ * zero-padded vector of its n columns; A is read in place, and each group of ROWS rows of C
+ * accumulates in ROWS vectors, one broadcast of A and one FMA per row and step of k. The output layer of 784-256-256-10 at batch 128 (128 × 10
  * from k = 256, with its bias): 12 µs a call on one Zen 5 core, against 23 µs one thread and
  * 17 µs two on the packed path.
  *
@@ -30,7 +30,7 @@ final class NarrowOutputGemm {
     private static final int PARALLEL_GRAIN = 1 << 17;
 
     private final WorkerPool pool;
-    /** Bᵀ as k rows of LANES floats, zero beyond n; grown on demand, written by the caller only. */
+    /** Bᵀ packed by {@link PanelPacking#packB}; grown on demand, written by the caller only. */
     private float[] transposedB = new float[0];
     /** Per thread: the sums of ROWS rows, handed from the vector loop to {@link #finishRows}. */
     private final float[][] sums;
@@ -45,27 +45,16 @@ final class NarrowOutputGemm {
     }
 
     void multiply(GemmOperands op) {
-        int m = op.m();
-        int n = op.n();
         int k = op.k();
-        if (transposedB.length < k * LANES) {
-            transposedB = new float[k * LANES];
+        // Bᵀ's one panel, as the packed path lays it out: step p of k at p·COLS, zero beyond n.
+        if (transposedB.length < k * MicroKernel.COLS) {
+            transposedB = new float[k * MicroKernel.COLS];
         }
         float[] bt = transposedB;
-        float[] b = op.b();
-        int ldb = op.ldb();
-        for (int p = 0; p < k; p++) {
-            int row = p * LANES;
-            for (int j = 0; j < n; j++) {
-                bt[row + j] = b[j * ldb + p];
-            }
-            for (int j = n; j < LANES; j++) {
-                bt[row + j] = 0f;
-            }
-        }
-        long work = (long) m * k;
-        int grain = (int) Math.max(1, Math.min(m, (long) PARALLEL_GRAIN * m / Math.max(1, work)));
-        pool.runRange(m, grain, (from, to, worker) -> multiplyRows(op, bt, from, to, sums[worker]));
+        PanelPacking.packB(op, 0, k, 0, op.n(), bt);
+        // Rows per thread: at least PARALLEL_GRAIN vector multiply-adds (one per row and step of k).
+        int grain = Math.max(1, PARALLEL_GRAIN / k);
+        pool.runRange(op.m(), grain, (from, to, worker) -> multiplyRows(op, bt, from, to, sums[worker]));
     }
 
     /**
@@ -89,7 +78,7 @@ final class NarrowOutputGemm {
             FloatVector c6 = FloatVector.zero(S);
             FloatVector c7 = FloatVector.zero(S);
             for (int p = 0; p < k; p++) {
-                FloatVector column = FloatVector.fromArray(S, bt, p * LANES);
+                FloatVector column = FloatVector.fromArray(S, bt, p * MicroKernel.COLS);
                 int at = a0 + p;
                 c0 = FloatVector.broadcast(S, a[at]).fma(column, c0);
                 c1 = FloatVector.broadcast(S, a[at + lda]).fma(column, c1);
@@ -114,7 +103,7 @@ final class NarrowOutputGemm {
             int at = i * lda;
             FloatVector c0 = FloatVector.zero(S);
             for (int p = 0; p < k; p++) {
-                c0 = FloatVector.broadcast(S, a[at + p]).fma(FloatVector.fromArray(S, bt, p * LANES), c0);
+                c0 = FloatVector.broadcast(S, a[at + p]).fma(FloatVector.fromArray(S, bt, p * MicroKernel.COLS), c0);
             }
             c0.intoArray(tile, 0);
             finishRows(op, tile, i, 1);

@@ -34,7 +34,7 @@ final class WorkerPool implements AutoCloseable {
     }
 
     private static final long SPIN_NANOS = 50_000;
-    /** Range boundaries fall on multiples of this many elements: whole 64-byte lines of floats. */
+    /** Default range boundaries fall on multiples of this many elements: whole 64-byte lines of floats. */
     private static final int ALIGNMENT = 16;
     private static final int MAX_PARTS = 0x7FFF;
     /**
@@ -65,6 +65,7 @@ final class WorkerPool implements AutoCloseable {
     private Range range;
     private int rangeLength;
     private int rangeParts;
+    private int rangeAlignment;
     private volatile boolean closed;
 
     WorkerPool(int threads) {
@@ -133,9 +134,15 @@ final class WorkerPool implements AutoCloseable {
 
     /**
      * Runs {@code body} over [0, length) in at most one range per thread, each at least
-     * {@code grain} long, so small operations stay on the calling thread.
+     * {@code grain} long, so small operations stay on the calling thread; inner boundaries on
+     * multiples of {@link #ALIGNMENT}, whole lines of floats.
      */
     void runRange(int length, int grain, Range body) {
+        runRange(length, grain, ALIGNMENT, body);
+    }
+
+    /** As {@link #runRange(int, int, Range)}, inner boundaries on multiples of {@code alignment}. */
+    void runRange(int length, int grain, int alignment, Range body) {
         int parts = (int) Math.min(threads, Math.max(1, (long) length / Math.max(1, grain)));
         if (parts == 1) {
             body.run(0, length, 0);
@@ -144,6 +151,7 @@ final class WorkerPool implements AutoCloseable {
         range = body;
         rangeLength = length;
         rangeParts = parts;
+        rangeAlignment = alignment;
         try {
             run(parts, rangePart);
         } finally {
@@ -152,19 +160,19 @@ final class WorkerPool implements AutoCloseable {
     }
 
     private void runRangePart(int part, int worker) {
-        int from = boundary(part, rangeParts, rangeLength);
-        int to = boundary(part + 1, rangeParts, rangeLength);
+        int from = boundary(part, rangeParts, rangeLength, rangeAlignment);
+        int to = boundary(part + 1, rangeParts, rangeLength, rangeAlignment);
         if (from < to) {
             range.run(from, to, worker);
         }
     }
 
-    private static int boundary(int part, int parts, int length) {
+    private static int boundary(int part, int parts, int length, int alignment) {
         if (part == parts) {
             return length;
         }
         long even = (long) length * part / parts;
-        return (int) Math.min(length, even - even % ALIGNMENT);
+        return (int) Math.min(length, even - even % alignment);
     }
 
     /**
