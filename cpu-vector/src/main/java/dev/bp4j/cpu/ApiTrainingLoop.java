@@ -14,8 +14,9 @@ import java.util.SplittableRandom;
  * A multi-layer perceptron trained through {@link Backend} calls alone, in the order and on the
  * shapes the trainer's step uses (gather, dense forward, softmax cross-entropy, loss sum, count,
  * bias and weight gradients, δ backpropagation, the divergence monitor's column sums of every
- * gradient, the optimizer update) on seeded synthetic data. Tests use it to compare whole runs;
- * {@link TrainingStepProfile} uses it to time each operation of a step.
+ * gradient, the optimizer update) on seeded synthetic data. {@link JitWarmUp} runs it to get
+ * the step's kernels compiled; tests use it to compare whole runs, and the measuring harnesses
+ * to time each operation of a step.
  *
  * <p>Owns every matrix it allocates; {@link #close} releases them, not the backend.
  */
@@ -24,12 +25,15 @@ final class ApiTrainingLoop implements AutoCloseable {
     /** The operations of one step, in order; {@link #step} adds the time of each to its slot. */
     enum Op { GATHER, FORWARD, LOSS, LOSS_SUM, COUNT, BIAS_GRADIENT, WEIGHT_GRADIENT, BACKPROPAGATE, MONITOR, UPDATE }
 
+    /** The optimizer of every step, or both in turn (momentum on even steps, Adam on odd ones). */
+    enum Updates { MOMENTUM, ADAM, ALTERNATING }
+
     private final Backend backend;
     private final int[] widths;
     private final int batch;
     private final int samples;
     private final Activation hidden;
-    private final boolean adam;
+    private final Updates updatesBy;
     private final List<Matrix> owned = new ArrayList<>();
     private final Matrix features;
     private final Matrix targets;
@@ -44,13 +48,13 @@ final class ApiTrainingLoop implements AutoCloseable {
     private final Matrix[][] parameters;
     private long updates;
 
-    ApiTrainingLoop(Backend backend, int[] widths, int batch, int samples, Activation hidden, boolean adam, long seed) {
+    ApiTrainingLoop(Backend backend, int[] widths, int batch, int samples, Activation hidden, Updates updatesBy, long seed) {
         this.backend = backend;
         this.widths = widths.clone();
         this.batch = batch;
         this.samples = samples;
         this.hidden = hidden;
-        this.adam = adam;
+        this.updatesBy = updatesBy;
         int layers = widths.length - 1;
         int inputs = widths[0];
         int classes = widths[layers];
@@ -154,7 +158,7 @@ final class ApiTrainingLoop implements AutoCloseable {
             for (int p = 0; p < 2; p++) {
                 Matrix value = parameters[l][p];
                 Matrix gradient = parameters[l][2 + p];
-                if (adam) {
+                if (updatesBy == Updates.ADAM || updatesBy == Updates.ALTERNATING && s % 2 == 1) {
                     backend.adamUpdate(value, gradient, parameters[l][4 + p], parameters[l][6 + p],
                             new AdamStep(1e-3f, 0.9f, 0.999f, 1e-8f, updates));
                 } else {

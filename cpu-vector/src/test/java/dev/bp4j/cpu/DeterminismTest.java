@@ -79,7 +79,7 @@ class DeterminismTest {
     /** 120 steps of a 300-64-32-10 sigmoid network, batch 64, Adam: large enough that the first GEMMs split across threads. */
     private static List<float[]> train(int threads) {
         try (Backend backend = Backends.open("cpu", new BackendOptions(threads, null, true), message -> { });
-             ApiTrainingLoop loop = new ApiTrainingLoop(backend, new int[] {300, 64, 32, 10}, 64, 640, Activation.SIGMOID, true, 3)) {
+             ApiTrainingLoop loop = new ApiTrainingLoop(backend, new int[] {300, 64, 32, 10}, 64, 640, Activation.SIGMOID, ApiTrainingLoop.Updates.ADAM, 3)) {
             for (int step = 0; step < 120; step++) {
                 loop.step(step, null);
             }

@@ -48,7 +48,7 @@ public final class TrainingStepCalls {
                             times.record(method.getName(), arguments, System.nanoTime() - start);
                         }
                     });
-            try (ApiTrainingLoop loop = new ApiTrainingLoop(timed, widths, batch, 8192, Activation.SIGMOID, false, 7)) {
+            try (ApiTrainingLoop loop = new ApiTrainingLoop(timed, widths, batch, 8192, Activation.SIGMOID, ApiTrainingLoop.Updates.MOMENTUM, 7)) {
                 int step = 0;
                 for (long end = System.nanoTime() + (long) (seconds * 1e9); System.nanoTime() < end; ) {
                     loop.step(step++, null);

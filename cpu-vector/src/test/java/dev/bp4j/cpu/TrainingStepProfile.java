@@ -36,7 +36,8 @@ public final class TrainingStepProfile {
         com.sun.management.ThreadMXBean allocation = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         for (int b = 5; b < args.length; b++) {
             try (Backend backend = Backends.open(args[b], new BackendOptions(threads, null, true), message -> { });
-                 ApiTrainingLoop loop = new ApiTrainingLoop(backend, widths, batch, 8192, Activation.SIGMOID, adam, 7)) {
+                 ApiTrainingLoop loop = new ApiTrainingLoop(backend, widths, batch, 8192, Activation.SIGMOID,
+                         adam ? ApiTrainingLoop.Updates.ADAM : ApiTrainingLoop.Updates.MOMENTUM, 7)) {
                 int step = 0;
                 long warmUntil = System.nanoTime() + (long) (seconds * 0.4e9);
                 while (System.nanoTime() < warmUntil) {
