@@ -71,12 +71,28 @@ final class PanelPacking {
             int base = panel * COLS * depth;
             int first = j0 + panel * COLS;
             int valid = Math.min(COLS, cols - panel * COLS);
-            if (op.transposeB()) {
-                // op(B)[p, j] = b[j, p]: stored rows are read contiguously, written with stride
-                // COLS. In slices of TRANSPOSE_SLICE steps of k, so the lines being written stay
-                // in L1 until every column has filled them: a whole panel (COLS × 512 floats,
-                // 64 KiB) does not fit, and column by column over all of k packed 100 K elements
-                // in 51 µs, against 33 µs in slices (Zen 5; slices of 8 and 16 were slower).
+            if (op.transposeB() && valid == COLS && BlockTranspose.SUPPORTED) {
+                // op(B)[p, j] = b[j, p]: the panel is the transpose of COLS stored rows, taken
+                // LANES rows by LANES steps of k at a time in registers.
+                int blocked = depth - depth % LANES;
+                for (int rows = 0; rows < COLS; rows += LANES) {
+                    int from = (first + rows) * ldb + p0;
+                    for (int p = 0; p < blocked; p += LANES) {
+                        BlockTranspose.transpose(b, from + p, ldb, out, base + p * COLS + rows, COLS);
+                    }
+                    for (int j = rows; j < rows + LANES; j++) {
+                        int row = (first + j) * ldb + p0;
+                        for (int p = blocked; p < depth; p++) {
+                            out[base + p * COLS + j] = b[row + p];
+                        }
+                    }
+                }
+            } else if (op.transposeB()) {
+                // Element by element, read along stored rows and written with stride COLS. In
+                // slices of TRANSPOSE_SLICE steps of k, so the lines being written stay in L1
+                // until every column has filled them: a whole panel (COLS × 512 floats, 64 KiB)
+                // does not fit, and column by column over all of k packed 100 K elements in
+                // 51 µs, against 33 µs in slices (Zen 5; slices of 8 and 16 were slower).
                 for (int slice = 0; slice < depth; slice += TRANSPOSE_SLICE) {
                     int end = Math.min(depth, slice + TRANSPOSE_SLICE);
                     for (int j = 0; j < valid; j++) {
