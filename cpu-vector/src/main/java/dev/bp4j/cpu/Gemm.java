@@ -12,7 +12,7 @@ package dev.bp4j.cpu;
 final class Gemm {
 
     /** Below this many flops a second thread costs more in hand-off than it saves. */
-    private static final long PARALLEL_FLOPS = 1L << 21;
+    private static final long PARALLEL_FLOPS = 1L << 19;
 
     private final WorkerPool pool;
     private final GemmBlocking blocking;

@@ -54,7 +54,7 @@ public final class TrainingStepCalls {
                     loop.step(step++, null);
                 }
                 times.start();
-                long[] stepNanos = new long[1 << 20];
+                long[] stepNanos = new long[CallTimes.MAX_STEPS];
                 int measured = 0;
                 for (long end = System.nanoTime() + (long) (seconds * 1e9); System.nanoTime() < end && measured < stepNanos.length; ) {
                     times.nextStep();
@@ -72,12 +72,18 @@ public final class TrainingStepCalls {
         }
     }
 
-    /** The calls of one step in order, each with its total time over the measured steps. */
+    /**
+     * The calls of one step in order, each with its time in every measured step. Printed as mean
+     * and median: on a shared machine one preemption in a hundred steps adds as much to a small
+     * call's mean as the call itself takes, so the median is what compares with an isolated run.
+     */
     private static final class CallTimes {
+        static final int MAX_STEPS = 1 << 16;
         private final List<String> names = new ArrayList<>();
-        private long[] nanos = new long[64];
+        private final List<long[]> nanos = new ArrayList<>();
         private boolean recording;
         private int call;
+        private int step = -1;
 
         void start() {
             recording = true;
@@ -85,6 +91,7 @@ public final class TrainingStepCalls {
 
         void nextStep() {
             call = 0;
+            step++;
         }
 
         void record(String method, Object[] arguments, long elapsed) {
@@ -101,16 +108,18 @@ public final class TrainingStepCalls {
                     }
                 }
                 names.add(name.toString());
-                if (call == nanos.length) {
-                    nanos = Arrays.copyOf(nanos, 2 * nanos.length);
-                }
+                nanos.add(new long[MAX_STEPS]);
             }
-            nanos[call++] += elapsed;
+            nanos.get(call++)[step] = elapsed;
         }
 
         void print(int steps) {
+            System.out.printf(Locale.ROOT, "%2s %-56s %8s %8s%n", "", "call and shapes", "mean µs", "median");
             for (int i = 0; i < names.size(); i++) {
-                System.out.printf(Locale.ROOT, "%2d %-56s %8.1f µs%n", i, names.get(i), nanos[i] / 1e3 / steps);
+                long[] sorted = Arrays.copyOf(nanos.get(i), steps);
+                Arrays.sort(sorted);
+                System.out.printf(Locale.ROOT, "%2d %-56s %8.1f %8.1f%n", i, names.get(i),
+                        Arrays.stream(sorted).average().orElse(0) / 1e3, sorted[steps / 2] / 1e3);
             }
         }
     }
