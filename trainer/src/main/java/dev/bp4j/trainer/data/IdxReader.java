@@ -20,7 +20,12 @@ final class IdxReader {
     static final int MAX_IMAGE_SIDE = 4096;
 
     private static final int UNSIGNED_BYTE_TYPE = 0x08;
-    private static final int WIDEN_CHUNK_BYTES = 1 << 16;
+    /**
+     * Bytes inflated and widened per call: small enough that {@link #widen} is called thousands
+     * of times for a data set and compiled early, since the bp4j launcher turns on-stack
+     * replacement off (at 64 KiB, 720 calls for Fashion-MNIST, loading took 4.3 s instead of 2).
+     */
+    private static final int WIDEN_CHUNK_BYTES = 1 << 12;
 
     private IdxReader() {
     }
