@@ -139,9 +139,12 @@ final class LossKernels {
 
     /**
      * The rows in [fromRow, toRow) predicted right: first arg-max of scores equals first arg-max
-     * of targets, or for one column (score > threshold) equals (target > 0.5). Scalar: it runs
-     * once per batch over a few thousand elements, and a vector arg-max that keeps the first
-     * index among ties costs more code than it would save.
+     * of targets, or for one column (score > threshold) equals (target > 0.5). A row that fits
+     * one vector takes its arg-max without branches (the row maximum, then the first lane equal
+     * to it): element by element the "new maximum" branch follows the data and mispredicts, and
+     * a batch of 128 fresh 10-class rows took 6.2 µs against 1.4 µs when the same rows repeated
+     * (Zen 5). Longer rows, the last rows of the array, and rows holding NaN (the maximum is NaN
+     * and no lane equals it) take the scalar loop, which defines the result.
      */
     static int countCorrect(float[] scores, float[] targets, int cols, float threshold, int fromRow, int toRow) {
         int correct = 0;
@@ -158,6 +161,17 @@ final class LossKernels {
     }
 
     private static int firstArgMax(float[] values, int at, int cols) {
+        // A masked load whose full vector would pass the array's end takes the Vector API's
+        // lane-by-lane bounds check, which boxed its vectors: 7 KB a batch for the last rows.
+        if (cols <= S.length() && at + S.length() <= values.length) {
+            VectorMask<Float> lanes = S.indexInRange(0, cols);
+            FloatVector row = FloatVector.fromArray(S, values, at, lanes);
+            float max = row.reduceLanes(VectorOperators.MAX, lanes);
+            int first = row.compare(VectorOperators.EQ, max, lanes).firstTrue();
+            if (first < cols) {
+                return first;
+            }
+        }
         int best = 0;
         for (int j = 1; j < cols; j++) {
             if (values[at + j] > values[at + best]) {
