@@ -547,20 +547,7 @@ public abstract class BackendContractTest {
         int cols = 10;
         float[] s = RandomValues.uniform(random, rows * cols);
         float[] y = oneHot(random, rows, cols);
-        int expected = 0;
-        for (int i = 0; i < rows; i++) {
-            int best = 0;
-            int label = 0;
-            for (int j = 1; j < cols; j++) {
-                if (s[i * cols + j] > s[i * cols + best]) {
-                    best = j;
-                }
-                if (y[i * cols + j] > y[i * cols + label]) {
-                    label = j;
-                }
-            }
-            expected += best == label ? 1 : 0;
-        }
+        int expected = expectedCorrect(s, y, rows, cols);
         Matrix many = upload(s, rows, cols);
         Matrix manyTargets = upload(y, rows, cols);
         Matrix manyCounter = track(backend.allocate(1, 1));
@@ -603,26 +590,32 @@ public abstract class BackendContractTest {
                 s[i] = random.nextInt(4) * 0.25f;
             }
             float[] y = oneHot(random, rows, cols);
-            int expected = 0;
-            for (int i = 0; i < rows; i++) {
-                int best = 0;
-                int label = 0;
-                for (int j = 1; j < cols; j++) {
-                    if (s[i * cols + j] > s[i * cols + best]) {
-                        best = j;
-                    }
-                    if (y[i * cols + j] > y[i * cols + label]) {
-                        label = j;
-                    }
-                }
-                expected += best == label ? 1 : 0;
-            }
+            int expected = expectedCorrect(s, y, rows, cols);
             Matrix tied = upload(s, rows, cols);
             Matrix tiedTargets = upload(y, rows, cols);
             Matrix tiedCounter = track(backend.allocate(1, 1));
             backend.countCorrect(tied, tiedTargets, 0f, tiedCounter);
             assertEquals(expected, download(tiedCounter)[0], cols + " columns with ties");
         }
+    }
+
+    /** Rows whose first arg-max of scores (under {@code >}) is the first arg-max of targets. */
+    private static int expectedCorrect(float[] scores, float[] targets, int rows, int cols) {
+        int expected = 0;
+        for (int i = 0; i < rows; i++) {
+            int best = 0;
+            int label = 0;
+            for (int j = 1; j < cols; j++) {
+                if (scores[i * cols + j] > scores[i * cols + best]) {
+                    best = j;
+                }
+                if (targets[i * cols + j] > targets[i * cols + label]) {
+                    label = j;
+                }
+            }
+            expected += best == label ? 1 : 0;
+        }
+        return expected;
     }
 
     // ---- optimizer updates --------------------------------------------------------------------
