@@ -1,11 +1,14 @@
 package dev.bp4j.cpu;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * The packed GEMM driver: splits C between the pool's threads ({@link GemmGrid}), walks each
  * rectangle in cache blocks ({@link GemmBlocking}), packs the blocks ({@link PanelPacking}),
  * runs {@link MicroKernel} over full tiles and a scratch tile at the edges, and applies the
  * {@link Epilogue} to each tile once its last block of k is in. α is folded into the packed A
- * panels and β applied to C before the first block of k, so the kernel only overwrites or adds.
+ * panels and β applied to C before the first block of k, so each tile is only overwritten or added onto.
  *
  * <p>Owns one packing workspace per thread, grown on demand and reused across calls.
  */
@@ -13,6 +16,7 @@ final class Gemm {
 
     /** Below this many flops a second thread costs more in hand-off than it saves. */
     private static final long PARALLEL_FLOPS = 1L << 19;
+    private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
 
     private final WorkerPool pool;
     private final GemmBlocking blocking;
@@ -64,7 +68,7 @@ final class Gemm {
     private void multiplyRectangle(GemmOperands op, int i0, int i1, int j0, int j1, Workspace space) {
         int k = op.k();
         float beta = op.beta();
-        // β other than 0 and 1 is applied to C up front, so the kernel only ever overwrites or adds.
+        // β other than 0 and 1 is applied to C up front, so tiles are only ever overwritten or added onto.
         if (beta != 0f && beta != 1f || k == 0) {
             scale(op.c(), op.ldc(), i0, i1, j0, j1, beta);
         }
@@ -101,13 +105,14 @@ final class Gemm {
                 int row = ic + ir;
                 int col = jc + jr;
                 int cAt = row * ldc + col;
-                // Full tiles go straight to C; edge tiles through the scratch tile. One call site,
-                // so C2 compiles the large kernel body once, whichever kind of tile comes first.
-                boolean full = tileRows == MicroKernel.ROWS && tileCols == MicroKernel.COLS;
+                // Full tiles of the first block of k go straight to C; edge tiles, and tiles to
+                // be added onto C, through the scratch tile. One call site, so C2 compiles the
+                // large kernel body once, whichever kind of tile comes first.
+                boolean direct = tileRows == MicroKernel.ROWS && tileCols == MicroKernel.COLS && !accumulate;
                 MicroKernel.multiply(depth, packedA, aAt, packedB, bAt,
-                        full && accumulate, full ? c : tile, full ? cAt : 0, full ? ldc : MicroKernel.COLS);
-                if (!full) {
-                    mergeEdge(tile, tileRows, tileCols, accumulate, c, cAt, ldc);
+                        direct ? c : tile, direct ? cAt : 0, direct ? ldc : MicroKernel.COLS);
+                if (!direct) {
+                    mergeTile(tile, tileRows, tileCols, accumulate, c, cAt, ldc);
                 }
                 if (last && epilogue != Epilogue.NONE) {
                     for (int r = 0; r < tileRows; r++) {
@@ -118,13 +123,17 @@ final class Gemm {
         }
     }
 
-    /** Edge tiles: the part of the scratch tile that lies inside C, written or added. */
-    private static void mergeEdge(float[] tile, int rows, int cols, boolean accumulate, float[] c, int cAt, int ldc) {
+    /** The part of the scratch tile that lies inside C, written or added. */
+    private static void mergeTile(float[] tile, int rows, int cols, boolean accumulate, float[] c, int cAt, int ldc) {
         for (int r = 0; r < rows; r++) {
             int to = cAt + r * ldc;
             int from = r * MicroKernel.COLS;
             if (accumulate) {
-                for (int j = 0; j < cols; j++) {
+                int j = 0;
+                for (int bound = S.loopBound(cols); j < bound; j += S.length()) {
+                    FloatVector.fromArray(S, c, to + j).add(FloatVector.fromArray(S, tile, from + j)).intoArray(c, to + j);
+                }
+                for (; j < cols; j++) {
                     c[to + j] += tile[from + j];
                 }
             } else {
