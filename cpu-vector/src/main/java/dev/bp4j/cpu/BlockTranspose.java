@@ -8,7 +8,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Transposes a square block of LANES × LANES floats in registers, for {@link PanelPacking}'s
  * transposed-B pack (the forward product's Wᵀ). Element by element that pack took a sixth of
  * the forward product on one thread (Zen 5: 31 µs for the 128 × 784 half of Wᵀ that one thread
- * packs, against 111 µs of FMAs for 120 of its 128 rows); in blocks it takes 14 µs.
+ * packs, against 111 µs of FMAs for 120 of its 128 rows); in blocks it takes 11 µs.
  *
  * <p>The untransposed-A pack is also a transpose (ROWS stored rows into one panel) but gains
  * little from this: its scalar stores fall ten floats apart, within a few lines, and through

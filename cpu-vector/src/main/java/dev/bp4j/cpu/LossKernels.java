@@ -162,7 +162,7 @@ final class LossKernels {
 
     private static int firstArgMax(float[] values, int at, int cols) {
         // A masked load whose full vector would pass the array's end takes the Vector API's
-        // lane-by-lane bounds check, which boxed its vectors: 7 KB a batch for the last rows.
+        // lane-by-lane bounds check, which allocates its masks: the last rows go the scalar way.
         if (cols <= S.length() && at + S.length() <= values.length) {
             VectorMask<Float> lanes = S.indexInRange(0, cols);
             FloatVector row = FloatVector.fromArray(S, values, at, lanes);
