@@ -35,7 +35,7 @@ sealed interface Epilogue {
             }
             // The tail element by element where a whole vector would pass the end of C or of the
             // bias: a masked load there takes the Vector API's lane-by-lane bounds check, which
-            // boxed its masks (a 10-class output layer's bias, every row: 6.5 MB a second).
+            // allocates its masks (a 10-class output layer's bias: every row of every step).
             if (j < length && at + j + s.length() <= c.length && col + j + s.length() <= bias.length) {
                 VectorMask<Float> lanes = s.indexInRange(j, length);
                 FloatVector.fromArray(s, c, at + j, lanes).add(FloatVector.fromArray(s, bias, col + j, lanes))

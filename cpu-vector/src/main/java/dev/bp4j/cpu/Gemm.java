@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * rectangle in cache blocks ({@link GemmBlocking}), packs the blocks ({@link PanelPacking}),
  * runs {@link MicroKernel} over full tiles and a scratch tile at the edges, and applies the
  * {@link Epilogue} to each tile once its last block of k is in. α is folded into the packed A
- * panels and β applied to C before the first block of k, so each tile is only overwritten or added onto.
+ * panels and β applied to C before the first block of k, so each tile is only overwritten or
+ * added onto.
  *
  * <p>Owns one packing workspace per thread, grown on demand and reused across calls.
  */
@@ -68,7 +69,7 @@ final class Gemm {
     private void multiplyRectangle(GemmOperands op, int i0, int i1, int j0, int j1, Workspace space) {
         int k = op.k();
         float beta = op.beta();
-        // β other than 0 and 1 is applied to C up front, so tiles are only ever overwritten or added onto.
+        // β other than 0 and 1 is applied to C up front, so tiles are only overwritten or added onto.
         if (beta != 0f && beta != 1f || k == 0) {
             scale(op.c(), op.ldc(), i0, i1, j0, j1, beta);
         }
