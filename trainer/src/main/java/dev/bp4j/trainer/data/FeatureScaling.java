@@ -88,11 +88,9 @@ public record FeatureScaling(String method, float[] offset, float[] scale) {
         float[] max = new float[n];
         Arrays.fill(min, Float.POSITIVE_INFINITY);
         Arrays.fill(max, Float.NEGATIVE_INFINITY);
+        // Row by row in a method of its own, for the reason applyInPlace gives.
         for (int row = 0; row < x.length; row += n) {
-            for (int j = 0; j < n; j++) {
-                min[j] = Math.min(min[j], x[row + j]);
-                max[j] = Math.max(max[j], x[row + j]);
-            }
+            widenRange(x, row, min, max);
         }
         float[] scale = new float[n];
         for (int j = 0; j < n; j++) {
@@ -109,21 +107,17 @@ public record FeatureScaling(String method, float[] offset, float[] scale) {
         float[] x = train.features();
         int samples = train.sampleCount();
         // Two passes in double: the one-pass formula loses all precision when |mean| ≫ deviation.
+        // Row by row in methods of their own, for the reason applyInPlace gives.
         double[] mean = new double[n];
         for (int row = 0; row < x.length; row += n) {
-            for (int j = 0; j < n; j++) {
-                mean[j] += x[row + j];
-            }
+            addRow(x, row, mean);
         }
         for (int j = 0; j < n; j++) {
             mean[j] = samples == 0 ? 0 : mean[j] / samples;
         }
         double[] squares = new double[n];
         for (int row = 0; row < x.length; row += n) {
-            for (int j = 0; j < n; j++) {
-                double d = x[row + j] - mean[j];
-                squares[j] += d * d;
-            }
+            addSquaredDeviations(x, row, mean, squares);
         }
         float[] offset = new float[n];
         float[] scale = new float[n];
@@ -133,6 +127,26 @@ public record FeatureScaling(String method, float[] offset, float[] scale) {
             scale[j] = reciprocalOrOne(deviation);
         }
         return new FeatureScaling(STANDARD, offset, scale);
+    }
+
+    private static void widenRange(float[] x, int at, float[] min, float[] max) {
+        for (int j = 0; j < min.length; j++) {
+            min[j] = Math.min(min[j], x[at + j]);
+            max[j] = Math.max(max[j], x[at + j]);
+        }
+    }
+
+    private static void addRow(float[] x, int at, double[] sums) {
+        for (int j = 0; j < sums.length; j++) {
+            sums[j] += x[at + j];
+        }
+    }
+
+    private static void addSquaredDeviations(float[] x, int at, double[] mean, double[] squares) {
+        for (int j = 0; j < squares.length; j++) {
+            double d = x[at + j] - mean[j];
+            squares[j] += d * d;
+        }
     }
 
     /** 1 / spread, or 1 where the feature does not vary enough for that to be a finite float. */
