@@ -34,24 +34,31 @@ final class SyntheticData {
     private static Dataset samples(String name, int count, float[] map, SplittableRandom random) {
         float[] features = new float[count * FEATURES];
         float[] targets = new float[count * CLASSES];
+        // One call per sample: the bp4j launcher turns on-stack replacement off, so a loop over
+        // every feature of every sample in one call would run interpreted to the end.
         for (int s = 0; s < count; s++) {
-            int best = 0;
-            double bestScore = Double.NEGATIVE_INFINITY;
-            for (int f = 0; f < FEATURES; f++) {
-                features[s * FEATURES + f] = (float) random.nextDouble();
-            }
-            for (int c = 0; c < CLASSES; c++) {
-                double score = 0;
-                for (int f = 0; f < FEATURES; f++) {
-                    score += features[s * FEATURES + f] * map[f * CLASSES + c];
-                }
-                if (score > bestScore) {
-                    bestScore = score;
-                    best = c;
-                }
-            }
-            targets[s * CLASSES + best] = 1f;
+            sample(features, s * FEATURES, targets, s * CLASSES, map, random);
         }
         return new Dataset(name, count, FEATURES, CLASSES, features, targets);
+    }
+
+    /** Random features at {@code at}, and the one-hot class the fixed linear map scores highest. */
+    private static void sample(float[] features, int at, float[] targets, int targetAt, float[] map, SplittableRandom random) {
+        int best = 0;
+        double bestScore = Double.NEGATIVE_INFINITY;
+        for (int f = 0; f < FEATURES; f++) {
+            features[at + f] = (float) random.nextDouble();
+        }
+        for (int c = 0; c < CLASSES; c++) {
+            double score = 0;
+            for (int f = 0; f < FEATURES; f++) {
+                score += features[at + f] * map[f * CLASSES + c];
+            }
+            if (score > bestScore) {
+                bestScore = score;
+                best = c;
+            }
+        }
+        targets[targetAt + best] = 1f;
     }
 }
