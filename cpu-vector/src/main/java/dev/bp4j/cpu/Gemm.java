@@ -153,7 +153,8 @@ final class Gemm {
         }
     }
 
-    private static int roundUp(int x, int multiple) {
+    /** x rounded up to a multiple of {@code multiple}: the padded extent of packed panels. */
+    static int roundUp(int x, int multiple) {
         return (x + multiple - 1) / multiple * multiple;
     }
 

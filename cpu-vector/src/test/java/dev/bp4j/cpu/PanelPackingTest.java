@@ -54,7 +54,7 @@ class PanelPackingTest {
             GemmOperands b = new GemmOperands(false, transposed, 1, storedRows, storedCols, 1f,
                     new float[1], 1, transposed ? stored : storedTransposed, transposed ? storedCols : storedRows,
                     0f, new float[storedRows], storedRows, Epilogue.NONE);
-            float[] packedB = new float[roundUp(width, COLS) * depth];
+            float[] packedB = new float[Gemm.roundUp(width, COLS) * depth];
             PanelPacking.packB(b, p0, depth, first, width, packedB);
             assertArrayEquals(expectedB(stored, storedCols, p0, depth, first, width), packedB,
                     "B " + (transposed ? "transposed" : "untransposed"));
@@ -62,7 +62,7 @@ class PanelPackingTest {
             GemmOperands a = new GemmOperands(transposed, false, storedRows, 1, storedCols, alpha,
                     transposed ? storedTransposed : stored, transposed ? storedRows : storedCols, new float[1], 1,
                     0f, new float[storedRows], 1, Epilogue.NONE);
-            float[] packedA = new float[roundUp(width, ROWS) * depth];
+            float[] packedA = new float[Gemm.roundUp(width, ROWS) * depth];
             PanelPacking.packA(a, first, width, p0, depth, packedA);
             assertArrayEquals(expectedA(stored, storedCols, alpha, first, width, p0, depth), packedA,
                     "A " + (transposed ? "transposed" : "untransposed"));
@@ -71,7 +71,7 @@ class PanelPackingTest {
 
     /** Panels of COLS columns j of op(B), element (p, j) at p·COLS + j, zero past the block. */
     private static float[] expectedB(float[] stored, int ld, int p0, int depth, int first, int width) {
-        float[] packed = new float[roundUp(width, COLS) * depth];
+        float[] packed = new float[Gemm.roundUp(width, COLS) * depth];
         for (int j = 0; j < width; j++) {
             int panel = j / COLS;
             for (int p = 0; p < depth; p++) {
@@ -83,7 +83,7 @@ class PanelPackingTest {
 
     /** Panels of ROWS rows i of α·op(A), element (i, p) at p·ROWS + i, zero past the block. */
     private static float[] expectedA(float[] stored, int ld, float alpha, int first, int height, int p0, int depth) {
-        float[] packed = new float[roundUp(height, ROWS) * depth];
+        float[] packed = new float[Gemm.roundUp(height, ROWS) * depth];
         for (int i = 0; i < height; i++) {
             int panel = i / ROWS;
             for (int p = 0; p < depth; p++) {
@@ -91,9 +91,5 @@ class PanelPackingTest {
             }
         }
         return packed;
-    }
-
-    private static int roundUp(int x, int multiple) {
-        return (x + multiple - 1) / multiple * multiple;
     }
 }
