@@ -248,11 +248,7 @@ final class CpuBackend implements Backend {
         float[] from = data(source);
         float[] to = data(destination);
         int cols = source.cols();
-        pool.runRange(destination.rows(), rowGrain(cols), (first, end, worker) -> {
-            for (int row = first; row < end; row++) {
-                System.arraycopy(from, index[offset + row] * cols, to, row * cols, cols);
-            }
-        });
+        pool.runRange(destination.rows(), rowGrain(cols), (first, end, worker) -> RowGather.gather(from, index, offset, to, cols, first, end));
     }
 
     @Override
