@@ -22,6 +22,17 @@ final class LossKernels {
                  int cols, int fromRow, int toRow, float[] laneScratch);
     }
 
+    /** ROW_STARTS[cols][lane] = lane·cols: where each lane's row starts, for rows of fewer columns than a vector. */
+    private static final int[][] ROW_STARTS = new int[S.length()][S.length()];
+
+    static {
+        for (int cols = 1; cols < S.length(); cols++) {
+            for (int lane = 0; lane < S.length(); lane++) {
+                ROW_STARTS[cols][lane] = lane * cols;
+            }
+        }
+    }
+
     private LossKernels() {
     }
 
@@ -34,13 +45,61 @@ final class LossKernels {
      */
     static void softmaxCrossEntropy(float[] z, float[] y, float scale, float[] gradient, float[] rowLoss,
                                     int cols, int fromRow, int toRow, float[] laneScratch) {
-        for (int row = fromRow; row < toRow; row++) {
+        int row = fromRow;
+        if (cols < S.length()) {
+            for (; row + S.length() <= toRow; row += S.length()) {
+                softmaxCrossEntropyAcrossRows(z, y, scale, gradient, rowLoss, cols, row, laneScratch);
+            }
+        }
+        for (; row < toRow; row++) {
             int at = row * cols;
             float max = rowMax(z, at, cols);
             float sum = shiftedExponentials(z, at, cols, max, gradient, laneScratch);
             float logSumExp = (float) (max + Math.log(sum));
             rowLoss[row] = softmaxGradient(z, y, at, cols, logSumExp, 1f / sum, scale, gradient, laneScratch);
         }
+    }
+
+    /**
+     * The same softmax cross-entropy for one vector's worth of rows at once, a row in each
+     * lane, for rows narrower than a vector (10 classes in 16 lanes). Walked along the rows,
+     * such a row is one masked vector, and its maximum and two sums are horizontal reductions
+     * through memory: 8 µs for 128 × 10 on a Zen 5 core. Here column j of all the rows is one
+     * gathered vector and every reduction is a lanewise operation. Each row's sums still add its
+     * columns from the first, as {@link #sumInLaneOrder} does, and the logarithm is the same
+     * double-precision one, so both paths give a row the same bits.
+     */
+    private static void softmaxCrossEntropyAcrossRows(float[] z, float[] y, float scale, float[] gradient,
+                                                      float[] rowLoss, int cols, int firstRow, float[] laneScratch) {
+        int[] rowStarts = ROW_STARTS[cols];
+        int at = firstRow * cols;
+        FloatVector max = FloatVector.fromArray(S, z, at, rowStarts, 0);
+        for (int j = 1; j < cols; j++) {
+            max = max.max(FloatVector.fromArray(S, z, at + j, rowStarts, 0));
+        }
+        FloatVector sum = FloatVector.zero(S);
+        for (int j = 0; j < cols; j++) {
+            FloatVector exponentials = VectorExp.exp(FloatVector.fromArray(S, z, at + j, rowStarts, 0).sub(max));
+            exponentials.intoArray(gradient, at + j, rowStarts, 0);
+            sum = sum.add(exponentials);
+        }
+        // The row maxima wait in the rows' loss slots, which the last pass overwrites.
+        max.intoArray(rowLoss, firstRow);
+        sum.intoArray(laneScratch, 0);
+        for (int lane = 0; lane < S.length(); lane++) {
+            laneScratch[lane] = (float) (rowLoss[firstRow + lane] + Math.log(laneScratch[lane]));
+        }
+        FloatVector logSumExp = FloatVector.fromArray(S, laneScratch, 0);
+        FloatVector inverseSum = FloatVector.broadcast(S, 1f).div(sum);
+        FloatVector losses = FloatVector.zero(S);
+        for (int j = 0; j < cols; j++) {
+            FloatVector targets = FloatVector.fromArray(S, y, at + j, rowStarts, 0);
+            FloatVector negativeLogSoftmax = FloatVector.fromArray(S, z, at + j, rowStarts, 0).neg().add(logSumExp);
+            losses = losses.add(targets.mul(negativeLogSoftmax));
+            FloatVector softmax = FloatVector.fromArray(S, gradient, at + j, rowStarts, 0).mul(inverseSum);
+            softmax.sub(targets).mul(scale).intoArray(gradient, at + j, rowStarts, 0);
+        }
+        losses.intoArray(rowLoss, firstRow);
     }
 
     private static float rowMax(float[] z, int at, int cols) {
