@@ -7,6 +7,8 @@
 #
 # Usage: benchmarks/train-vs-torch.sh [ROUNDS] [--layers 784,256,256,10] [--batch 128]
 #                                     [--epochs 10] [--threads 2] [--backend cpu]
+#                                     [--omp-wait-policy passive|active|default]
+# The wait policy is PyTorch's (see torch_mlp.py): passive, its fastest here, unless told.
 # Environment: PYTHON (default /usr/bin/python3: Debian's python3-torch).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -17,6 +19,7 @@ batch=128
 epochs=10
 threads=2
 backend=cpu
+wait_policy=passive
 if [[ $# -gt 0 && $1 != --* ]]; then
   rounds=$1
   shift
@@ -28,6 +31,7 @@ while [[ $# -gt 0 ]]; do
     --epochs) epochs=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
     --backend) backend=$2; shift 2 ;;
+    --omp-wait-policy) wait_policy=$2; shift 2 ;;
     *) echo "train-vs-torch.sh: unknown argument '$1' (see the usage at the top of the script)" >&2; exit 2 ;;
   esac
 done
@@ -37,14 +41,14 @@ if ! [[ $rounds =~ ^[1-9][0-9]*$ ]]; then
 fi
 python=${PYTHON:-/usr/bin/python3}
 
-echo "bp4j ($backend) against PyTorch CPU: $layers, sigmoid, softmax-ce, momentum 0.9, lr 0.1, batch $batch, $epochs epochs, $threads threads, Fashion-MNIST"
+echo "bp4j ($backend) against PyTorch CPU (OpenMP wait policy $wait_policy): $layers, sigmoid, softmax-ce, momentum 0.9, lr 0.1, batch $batch, $epochs epochs, $threads threads, Fashion-MNIST"
 ratios=()
 for round in $(seq "$rounds"); do
   bp4j_line=$("$root/bp4j" train --backend "$backend" --data fashion-mnist --layers "$layers" --activation sigmoid \
                 --loss softmax-ce --optimizer momentum --lr 0.1 --batch "$batch" --epochs "$epochs" --threads "$threads" \
                 2>&1 | tail -n 1)
   torch_line=$("$python" "$root/benchmarks/peers/torch_mlp.py" --layers "$layers" --batch "$batch" --epochs "$epochs" \
-                 --threads "$threads" 2>&1 | tail -n 1)
+                 --threads "$threads" --omp-wait-policy "$wait_policy" 2>&1 | tail -n 1)
   # bp4j: "... (123,456 samples/s, ...) on cpu: test accuracy 0.8632 (...)";
   # torch_mlp.py: "PyTorch training: 61234 samples/s, test accuracy 0.8661 after 10 epochs".
   bp4j_rate=$(grep -oE '\(([0-9,]+) samples/s' <<<"$bp4j_line" | grep -oE '[0-9,]+' | tr -d , || true)
