@@ -30,8 +30,8 @@ final class CpuBackend implements Backend {
     private final Gemm gemm;
     private final ColumnSums columnSums;
     private final BackendCounters counters = new BackendCounters();
-    /** One vector's worth of floats per thread, where the losses add up a vector's lanes in order. */
-    private final float[][] laneScratch;
+    /** Per thread, the losses' scratch: a vector's lanes added in order, a block of rows taken across lanes. */
+    private final float[][] lossScratch;
     private final OpenHandles handles = new OpenHandles(counters);
     private final String description;
     /** False only for {@link JitWarmUp}'s own backend, whose products must not end the warm-up. */
@@ -47,7 +47,7 @@ final class CpuBackend implements Backend {
         this.pool = new WorkerPool(threads);
         this.gemm = new Gemm(pool, blocking);
         this.columnSums = new ColumnSums(pool, ELEMENTWISE_GRAIN);
-        this.laneScratch = new float[threads][VectorWidth.LANES];
+        this.lossScratch = new float[threads][VectorWidth.LANES * VectorWidth.LANES];
         this.description = CpuModel.name() + ", " + VectorWidth.describe() + ", " + threads
                 + (threads == 1 ? " thread" : " threads");
     }
@@ -199,7 +199,7 @@ final class CpuBackend implements Backend {
         float[] g = data(gradient);
         float[] loss = data(rowLoss);
         int cols = outputs.cols();
-        pool.runRange(outputs.rows(), rowGrain(cols), (from, to, worker) -> kernel.run(a, y, scale, g, loss, cols, from, to, laneScratch[worker]));
+        pool.runRange(outputs.rows(), rowGrain(cols), (from, to, worker) -> kernel.run(a, y, scale, g, loss, cols, from, to, lossScratch[worker]));
     }
 
     @Override

@@ -15,11 +15,14 @@ final class LossKernels {
 
     private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
 
-    /** The shape all three losses share: outputs and targets in, gradient and per-row loss out. */
+    /**
+     * The shape all three losses share: outputs and targets in, gradient and per-row loss out;
+     * {@code scratch} is the calling thread's own, at least LANES·LANES floats.
+     */
     @FunctionalInterface
     interface RowLoss {
         void run(float[] outputs, float[] targets, float scale, float[] gradient, float[] rowLoss,
-                 int cols, int fromRow, int toRow, float[] laneScratch);
+                 int cols, int fromRow, int toRow, float[] scratch);
     }
 
     /** ROW_STARTS[cols][lane] = lane·cols: where each lane's row starts, for rows of fewer columns than a vector. */
@@ -44,19 +47,19 @@ final class LossKernels {
      * gradient row, which the last pass turns into scale·(e/Σe − y).
      */
     static void softmaxCrossEntropy(float[] z, float[] y, float scale, float[] gradient, float[] rowLoss,
-                                    int cols, int fromRow, int toRow, float[] laneScratch) {
+                                    int cols, int fromRow, int toRow, float[] scratch) {
         int row = fromRow;
         if (cols < S.length()) {
             for (; row + S.length() <= toRow; row += S.length()) {
-                softmaxCrossEntropyAcrossRows(z, y, scale, gradient, rowLoss, cols, row, laneScratch);
+                softmaxCrossEntropyAcrossRows(z, y, scale, gradient, rowLoss, cols, row, scratch);
             }
         }
         for (; row < toRow; row++) {
             int at = row * cols;
             float max = rowMax(z, at, cols);
-            float sum = shiftedExponentials(z, at, cols, max, gradient, laneScratch);
+            float sum = shiftedExponentials(z, at, cols, max, gradient, scratch);
             float logSumExp = (float) (max + Math.log(sum));
-            rowLoss[row] = softmaxGradient(z, y, at, cols, logSumExp, 1f / sum, scale, gradient, laneScratch);
+            rowLoss[row] = softmaxGradient(z, y, at, cols, logSumExp, 1f / sum, scale, gradient, scratch);
         }
     }
 
@@ -64,13 +67,24 @@ final class LossKernels {
      * The same softmax cross-entropy for one vector's worth of rows at once, a row in each
      * lane, for rows narrower than a vector (10 classes in 16 lanes). Walked along the rows,
      * such a row is one masked vector, and its maximum and two sums are horizontal reductions
-     * through memory: 8 µs for 128 × 10 on a Zen 5 core. Here column j of all the rows is one
-     * gathered vector and every reduction is a lanewise operation. Each row's sums still add its
+     * through memory: 8 µs for 128 × 10 on a Zen 5 core, 4 µs this way. Column j of all the
+     * rows is one gathered vector, and every reduction is lanewise. The exponentials and then
+     * the gradient wait in {@code scratch}, column after column, and go to the rows at the end
+     * element by element: a vector scatter would do that in one instruction on AVX-512, but
+     * AVX2 has none and the Vector API's fallback allocates. Each row's sums still add its
      * columns from the first, as {@link #sumInLaneOrder} does, and the logarithm is the same
      * double-precision one, so both paths give a row the same bits.
+     *
+     * <p>All the vector code is in this one method: split into helpers, C2 reached its
+     * node-count inlining cutoff in the caller, left one out of line, and ran it boxed (15 KB
+     * allocated per call of 128 rows). The scalar copy to the rows is a helper of its own.
+     *
+     * <p>{@code scratch}: the lanes' sums, then their log-sum-exp, from 0; the columns from
+     * LANES (at most LANES − 1 of them).
      */
     private static void softmaxCrossEntropyAcrossRows(float[] z, float[] y, float scale, float[] gradient,
-                                                      float[] rowLoss, int cols, int firstRow, float[] laneScratch) {
+                                                      float[] rowLoss, int cols, int firstRow, float[] scratch) {
+        int lanes = S.length();
         int[] rowStarts = ROW_STARTS[cols];
         int at = firstRow * cols;
         FloatVector max = FloatVector.fromArray(S, z, at, rowStarts, 0);
@@ -80,26 +94,39 @@ final class LossKernels {
         FloatVector sum = FloatVector.zero(S);
         for (int j = 0; j < cols; j++) {
             FloatVector exponentials = VectorExp.exp(FloatVector.fromArray(S, z, at + j, rowStarts, 0).sub(max));
-            exponentials.intoArray(gradient, at + j, rowStarts, 0);
+            exponentials.intoArray(scratch, (1 + j) * lanes);
             sum = sum.add(exponentials);
         }
         // The row maxima wait in the rows' loss slots, which the last pass overwrites.
         max.intoArray(rowLoss, firstRow);
-        sum.intoArray(laneScratch, 0);
-        for (int lane = 0; lane < S.length(); lane++) {
-            laneScratch[lane] = (float) (rowLoss[firstRow + lane] + Math.log(laneScratch[lane]));
+        sum.intoArray(scratch, 0);
+        for (int lane = 0; lane < lanes; lane++) {
+            scratch[lane] = (float) (rowLoss[firstRow + lane] + Math.log(scratch[lane]));
         }
-        FloatVector logSumExp = FloatVector.fromArray(S, laneScratch, 0);
+        FloatVector logSumExp = FloatVector.fromArray(S, scratch, 0);
         FloatVector inverseSum = FloatVector.broadcast(S, 1f).div(sum);
         FloatVector losses = FloatVector.zero(S);
         for (int j = 0; j < cols; j++) {
             FloatVector targets = FloatVector.fromArray(S, y, at + j, rowStarts, 0);
             FloatVector negativeLogSoftmax = FloatVector.fromArray(S, z, at + j, rowStarts, 0).neg().add(logSumExp);
             losses = losses.add(targets.mul(negativeLogSoftmax));
-            FloatVector softmax = FloatVector.fromArray(S, gradient, at + j, rowStarts, 0).mul(inverseSum);
-            softmax.sub(targets).mul(scale).intoArray(gradient, at + j, rowStarts, 0);
+            int column = (1 + j) * lanes;
+            FloatVector softmax = FloatVector.fromArray(S, scratch, column).mul(inverseSum);
+            softmax.sub(targets).mul(scale).intoArray(scratch, column);
         }
         losses.intoArray(rowLoss, firstRow);
+        columnsToRows(scratch, lanes, cols, gradient, at);
+    }
+
+    /** The LANES rows of {@code cols} floats from {@code at} in {@code rows}, out of the columns held from {@code from}. */
+    private static void columnsToRows(float[] columns, int from, int cols, float[] rows, int at) {
+        int lanes = S.length();
+        for (int lane = 0; lane < lanes; lane++) {
+            int row = at + lane * cols;
+            for (int j = 0; j < cols; j++) {
+                rows[row + j] = columns[from + j * lanes + lane];
+            }
+        }
     }
 
     private static float rowMax(float[] z, int at, int cols) {
@@ -112,7 +139,7 @@ final class LossKernels {
     }
 
     /** e[j] = e^(z[j] − max) into {@code out}; returns Σ e. */
-    private static float shiftedExponentials(float[] z, int at, int cols, float max, float[] out, float[] laneScratch) {
+    private static float shiftedExponentials(float[] z, int at, int cols, float max, float[] out, float[] scratch) {
         FloatVector sums = FloatVector.zero(S);
         for (int j = 0; j < cols; j += S.length()) {
             VectorMask<Float> lanes = S.indexInRange(j, cols);
@@ -120,12 +147,12 @@ final class LossKernels {
             exponentials.intoArray(out, at + j, lanes);
             sums = sums.add(exponentials, lanes);
         }
-        return sumInLaneOrder(sums, laneScratch);
+        return sumInLaneOrder(sums, scratch);
     }
 
     /** gradient[j] = scale·(e[j]/Σe − y[j]) from the exponentials already in gradient; returns the row's loss. */
     private static float softmaxGradient(float[] z, float[] y, int at, int cols, float logSumExp, float inverseSum,
-                                         float scale, float[] gradient, float[] laneScratch) {
+                                         float scale, float[] gradient, float[] scratch) {
         FloatVector losses = FloatVector.zero(S);
         for (int j = 0; j < cols; j += S.length()) {
             VectorMask<Float> lanes = S.indexInRange(j, cols);
@@ -135,7 +162,7 @@ final class LossKernels {
             FloatVector softmax = FloatVector.fromArray(S, gradient, at + j, lanes).mul(inverseSum);
             softmax.sub(targets).mul(scale).intoArray(gradient, at + j, lanes);
         }
-        return sumInLaneOrder(losses, laneScratch);
+        return sumInLaneOrder(losses, scratch);
     }
 
     /**
@@ -143,7 +170,7 @@ final class LossKernels {
      * scale·(σ(z) − y), σ taken from the same e = e^−|z| (1/(1+e) for z ≥ 0, e/(1+e) below).
      */
     static void sigmoidCrossEntropy(float[] z, float[] y, float scale, float[] gradient, float[] rowLoss,
-                                    int cols, int fromRow, int toRow, float[] laneScratch) {
+                                    int cols, int fromRow, int toRow, float[] scratch) {
         for (int row = fromRow; row < toRow; row++) {
             int at = row * cols;
             FloatVector losses = FloatVector.zero(S);
@@ -158,13 +185,13 @@ final class LossKernels {
                 FloatVector numerator = e.blend(1f, logits.compare(VectorOperators.GE, 0f));
                 numerator.div(onePlusE).sub(targets).mul(scale).intoArray(gradient, at + j, lanes);
             }
-            rowLoss[row] = sumInLaneOrder(losses, laneScratch);
+            rowLoss[row] = sumInLaneOrder(losses, scratch);
         }
     }
 
     /** The quadratic cost ½(a − y)² on outputs a, gradient scale·(a − y). */
     static void squaredError(float[] a, float[] y, float scale, float[] gradient, float[] rowLoss,
-                             int cols, int fromRow, int toRow, float[] laneScratch) {
+                             int cols, int fromRow, int toRow, float[] scratch) {
         for (int row = fromRow; row < toRow; row++) {
             int at = row * cols;
             FloatVector losses = FloatVector.zero(S);
@@ -174,7 +201,7 @@ final class LossKernels {
                 losses = losses.add(difference.mul(difference), lanes);
                 difference.mul(scale).intoArray(gradient, at + j, lanes);
             }
-            rowLoss[row] = 0.5f * sumInLaneOrder(losses, laneScratch);
+            rowLoss[row] = 0.5f * sumInLaneOrder(losses, scratch);
         }
     }
 
@@ -183,7 +210,7 @@ final class LossKernels {
      * its order is unspecified, and in practice the interpreter's order and C2's tree give
      * different bits, so a loss computed before and after C2 compiled its kernel differed
      * (seen after about 620 calls). The maximum needs no such care: it is exact in any order.
-     * The lanes go through {@code scratch} (one vector long, the calling thread's own) because
+     * The lanes go through the first vector of {@code scratch} because
      * reading them with {@code lane(i)} expands into enough nodes to push C2 past its inlining
      * cutoff in the kernels above, which then box their vectors.
      */

@@ -27,11 +27,11 @@ class LossKernelsTest {
             }
             float[] acrossGradient = new float[rows * cols];
             float[] acrossLoss = new float[rows];
-            LossKernels.softmaxCrossEntropy(logits, targets, 0.25f, acrossGradient, acrossLoss, cols, 0, rows, new float[lanes]);
+            LossKernels.softmaxCrossEntropy(logits, targets, 0.25f, acrossGradient, acrossLoss, cols, 0, rows, new float[lanes * lanes]);
             float[] aloneGradient = new float[rows * cols];
             float[] aloneLoss = new float[rows];
             for (int row = 0; row < rows; row++) {
-                LossKernels.softmaxCrossEntropy(logits, targets, 0.25f, aloneGradient, aloneLoss, cols, row, row + 1, new float[lanes]);
+                LossKernels.softmaxCrossEntropy(logits, targets, 0.25f, aloneGradient, aloneLoss, cols, row, row + 1, new float[lanes * lanes]);
             }
             assertArrayEquals(aloneGradient, acrossGradient, cols + " columns: gradient");
             assertArrayEquals(aloneLoss, acrossLoss, cols + " columns: row losses");
