@@ -58,9 +58,16 @@ final class LossKernels {
             int at = row * cols;
             float max = rowMax(z, at, cols);
             float sum = shiftedExponentials(z, at, cols, max, gradient, scratch);
-            float logSumExp = (float) (max + Math.log(sum));
-            rowLoss[row] = softmaxGradient(z, y, at, cols, logSumExp, 1f / sum, scale, gradient, scratch);
+            rowLoss[row] = softmaxGradient(z, y, at, cols, logSumExp(max, sum), 1f / sum, scale, gradient, scratch);
         }
+    }
+
+    /**
+     * log Σ e^z from the row maximum and Σ e^(z − max), in double precision: both softmax paths
+     * take it from here, so they give a row the same bits.
+     */
+    private static float logSumExp(float max, float sumOfShiftedExponentials) {
+        return (float) (max + Math.log(sumOfShiftedExponentials));
     }
 
     /**
@@ -72,8 +79,8 @@ final class LossKernels {
      * the gradient wait in {@code scratch}, column after column, and go to the rows at the end
      * element by element: a vector scatter would do that in one instruction on AVX-512, but
      * AVX2 has none and the Vector API's fallback allocates. Each row's sums still add its
-     * columns from the first, as {@link #sumInLaneOrder} does, and the logarithm is the same
-     * double-precision one, so both paths give a row the same bits.
+     * columns from the first, as {@link #sumInLaneOrder} does, and the logarithm is
+     * {@link #logSumExp}'s, so both paths give a row the same bits.
      *
      * <p>All the vector code is in this one method: split into helpers, C2 reached its
      * node-count inlining cutoff in the caller, left one out of line, and ran it boxed (15 KB
@@ -101,7 +108,7 @@ final class LossKernels {
         max.intoArray(rowLoss, firstRow);
         sum.intoArray(scratch, 0);
         for (int lane = 0; lane < lanes; lane++) {
-            scratch[lane] = (float) (rowLoss[firstRow + lane] + Math.log(scratch[lane]));
+            scratch[lane] = logSumExp(rowLoss[firstRow + lane], scratch[lane]);
         }
         FloatVector logSumExp = FloatVector.fromArray(S, scratch, 0);
         FloatVector inverseSum = FloatVector.broadcast(S, 1f).div(sum);
