@@ -28,7 +28,9 @@
 //   GEMM_TIMES_SLOPE    C[i, j] = acc · f′(aux[i, j])       (backpropagateDelta: aux = f's outputs)
 // with f the activation argument (ACTIVATION_* codes of activation_functions.h).
 //
-// Tunables (-D): TILE_M, TILE_N, TILE_K, WORK_M, WORK_N; TRANSPOSE_A, TRANSPOSE_B select the case.
+// Tunables (-D): TILE_M, TILE_N, TILE_K, WORK_M, WORK_N, PREFETCH (1: each work item loads the
+// next K step's tile into registers while it multiplies the current one; one local tile, two
+// barriers per step); TRANSPOSE_A, TRANSPOSE_B select the case.
 
 #ifndef TILE_M
 #define TILE_M 64
@@ -44,6 +46,9 @@
 #endif
 #ifndef WORK_N
 #define WORK_N 4
+#endif
+#ifndef PREFETCH
+#define PREFETCH 0
 #endif
 #ifndef TRANSPOSE_A
 #define TRANSPOSE_A 0
@@ -77,43 +82,71 @@ inline float4 load_quad(__global const float* x, const int index, const int whol
                      inside2 ? x[index + 2] : 0.0f, inside3 ? x[index + 3] : 0.0f);
 }
 
-// Stages the TILE_K × W tile [k0, k0 + TILE_K) × [w0, w0 + W) of a matrix stored with w
-// contiguous (element (p, w) at x[p·ld + w]): float4 s of the tile is row p = s / (W/4), so
-// neighbouring items read neighbouring memory and write neighbouring local memory.
-inline void stage_w_contiguous(__global const float* x, const int ld, const int vector_ok,
-                               const int k0, const int k_end, const int w0, const int w_end,
-                               __local float4* tile, const int W, const int tid) {
-    for (int s = tid; s < TILE_K * W / 4; s += THREADS) {
-        const int p = k0 + s / (W / 4);
-        const int w = w0 + (s % (W / 4)) * 4;
-        const int row_inside = p < k_end;
-        tile[s] = load_quad(x, p * ld + w, row_inside && w + 3 < w_end, vector_ok,
-                            row_inside && w < w_end, row_inside && w + 1 < w_end,
-                            row_inside && w + 2 < w_end, row_inside && w + 3 < w_end);
-    }
+// Staging the TILE_K × W tile [k0, k0 + TILE_K) × [w0, w0 + W) of op(A) (W = TILE_M) or op(B)
+// (W = TILE_N) into local memory k-major is split into a fetch of float4 number s (global memory
+// into a register) and a put (register into local memory), so the PREFETCH loop can issue the
+// next tile's fetches before the multiply-adds of the current one and hide their latency.
+//
+// Stored with w contiguous (element (p, w) at x[p·ld + w]): float4 s of the tile is row
+// p = s / (W/4), so neighbouring items read neighbouring memory and write neighbouring local memory.
+inline float4 fetch_w_contiguous(__global const float* x, const int ld, const int vector_ok,
+                                 const int k0, const int k_end, const int w0, const int w_end, const int W, const int s) {
+    const int p = k0 + s / (W / 4);
+    const int w = w0 + (s % (W / 4)) * 4;
+    const int row_inside = p < k_end;
+    return load_quad(x, p * ld + w, row_inside && w + 3 < w_end, vector_ok,
+                     row_inside && w < w_end, row_inside && w + 1 < w_end,
+                     row_inside && w + 2 < w_end, row_inside && w + 3 < w_end);
 }
 
-// Stages the same tile from a matrix stored with k contiguous (element (p, w) at x[w·ld + p]).
-// Float4 s covers k = 4·(s / W) .. +3 of line w = s % W; neighbouring items take neighbouring
-// lines, so the four scalar local stores of a quad hit distinct banks across the group.
-inline void stage_k_contiguous(__global const float* x, const int ld, const int vector_ok,
-                               const int k0, const int k_end, const int w0, const int w_end,
-                               __local float* tile, const int W, const int tid) {
-    for (int s = tid; s < TILE_K * W / 4; s += THREADS) {
-        const int line = s % W;
-        const int quad = (s / W) * 4;
-        const int w = w0 + line;
-        const int p = k0 + quad;
-        const int line_inside = w < w_end;
-        const float4 v = load_quad(x, w * ld + p, line_inside && p + 3 < k_end, vector_ok,
-                                   line_inside && p < k_end, line_inside && p + 1 < k_end,
-                                   line_inside && p + 2 < k_end, line_inside && p + 3 < k_end);
-        tile[(quad + 0) * W + line] = v.x;
-        tile[(quad + 1) * W + line] = v.y;
-        tile[(quad + 2) * W + line] = v.z;
-        tile[(quad + 3) * W + line] = v.w;
-    }
+inline void put_w_contiguous(__local float4* tile, const int s, const float4 v) {
+    tile[s] = v;
 }
+
+// Stored with k contiguous (element (p, w) at x[w·ld + p]): float4 s covers k = 4·(s / W) .. +3
+// of line w = s % W; neighbouring items take neighbouring lines, so the four scalar local stores
+// of a quad hit distinct banks across the group.
+inline float4 fetch_k_contiguous(__global const float* x, const int ld, const int vector_ok,
+                                 const int k0, const int k_end, const int w0, const int w_end, const int W, const int s) {
+    const int w = w0 + s % W;
+    const int p = k0 + (s / W) * 4;
+    const int line_inside = w < w_end;
+    return load_quad(x, w * ld + p, line_inside && p + 3 < k_end, vector_ok,
+                     line_inside && p < k_end, line_inside && p + 1 < k_end,
+                     line_inside && p + 2 < k_end, line_inside && p + 3 < k_end);
+}
+
+inline void put_k_contiguous(__local float4* tile4, const int W, const int s, const float4 v) {
+    __local float* tile = (__local float*) tile4;
+    const int line = s % W;
+    const int quad = (s / W) * 4;
+    tile[(quad + 0) * W + line] = v.x;
+    tile[(quad + 1) * W + line] = v.y;
+    tile[(quad + 2) * W + line] = v.z;
+    tile[(quad + 3) * W + line] = v.w;
+}
+
+#if TRANSPOSE_A
+#define FETCH_A(s, k0) fetch_w_contiguous(A, lda, vector_a, k0, K, row0, M, TILE_M, s)
+#define PUT_A(s, v) put_w_contiguous(a_tile, s, v)
+#else
+#define FETCH_A(s, k0) fetch_k_contiguous(A, lda, vector_a, k0, K, row0, M, TILE_M, s)
+#define PUT_A(s, v) put_k_contiguous(a_tile, TILE_M, s, v)
+#endif
+#if TRANSPOSE_B
+#define FETCH_B(s, k0) fetch_k_contiguous(B, ldb, vector_b, k0, K, col0, N, TILE_N, s)
+#define PUT_B(s, v) put_k_contiguous(b_tile, TILE_N, s, v)
+#else
+#define FETCH_B(s, k0) fetch_w_contiguous(B, ldb, vector_b, k0, K, col0, N, TILE_N, s)
+#define PUT_B(s, v) put_w_contiguous(b_tile, s, v)
+#endif
+
+// Float4s of a tile per work item in the PREFETCH loop, which needs them to divide evenly.
+#define QUADS_A (TILE_K * TILE_M / 4 / THREADS)
+#define QUADS_B (TILE_K * TILE_N / 4 / THREADS)
+#if PREFETCH && ((TILE_K * TILE_M / 4) % THREADS != 0 || (TILE_K * TILE_N / 4) % THREADS != 0)
+#error "gemm.cl: PREFETCH needs TILE_K·TILE_M/4 and TILE_K·TILE_N/4 to be multiples of the work-group size"
+#endif
 
 inline float epilogue_value(const float acc, const int epilogue, const int f, const float alpha, const float beta,
                             __global const float* C, const int index, const int col,
@@ -149,18 +182,49 @@ void gemm(const int M, const int N, const int K, const float alpha, const float 
         }
     }
 
+#if PREFETCH
+    float4 next_a[QUADS_A];
+    float4 next_b[QUADS_B];
+#pragma unroll
+    for (int q = 0; q < QUADS_A; q++) {
+        next_a[q] = FETCH_A(q * THREADS + tid, 0);
+    }
+#pragma unroll
+    for (int q = 0; q < QUADS_B; q++) {
+        next_b[q] = FETCH_B(q * THREADS + tid, 0);
+    }
+#endif
     for (int k0 = 0; k0 < K; k0 += TILE_K) {
-#if TRANSPOSE_A
-        stage_w_contiguous(A, lda, vector_a, k0, K, row0, M, a_tile, TILE_M, tid);
-#else
-        stage_k_contiguous(A, lda, vector_a, k0, K, row0, M, (__local float*) a_tile, TILE_M, tid);
-#endif
-#if TRANSPOSE_B
-        stage_k_contiguous(B, ldb, vector_b, k0, K, col0, N, (__local float*) b_tile, TILE_N, tid);
-#else
-        stage_w_contiguous(B, ldb, vector_b, k0, K, col0, N, b_tile, TILE_N, tid);
-#endif
+#if PREFETCH
+#pragma unroll
+        for (int q = 0; q < QUADS_A; q++) {
+            PUT_A(q * THREADS + tid, next_a[q]);
+        }
+#pragma unroll
+        for (int q = 0; q < QUADS_B; q++) {
+            PUT_B(q * THREADS + tid, next_b[q]);
+        }
         barrier(CLK_LOCAL_MEM_FENCE);
+        // In flight while the multiply-adds below run from local memory.
+        if (k0 + TILE_K < K) {
+#pragma unroll
+            for (int q = 0; q < QUADS_A; q++) {
+                next_a[q] = FETCH_A(q * THREADS + tid, k0 + TILE_K);
+            }
+#pragma unroll
+            for (int q = 0; q < QUADS_B; q++) {
+                next_b[q] = FETCH_B(q * THREADS + tid, k0 + TILE_K);
+            }
+        }
+#else
+        for (int s = tid; s < TILE_K * TILE_M / 4; s += THREADS) {
+            PUT_A(s, FETCH_A(s, k0));
+        }
+        for (int s = tid; s < TILE_K * TILE_N / 4; s += THREADS) {
+            PUT_B(s, FETCH_B(s, k0));
+        }
+        barrier(CLK_LOCAL_MEM_FENCE);
+#endif
 #pragma unroll
         for (int p = 0; p < TILE_K; p++) {
             float a[WORK_M];

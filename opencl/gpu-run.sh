@@ -11,7 +11,13 @@
 #         bash opencl/gpu-run.sh tune    bp4j devices, then bp4j tune (caches the gemm tiles)
 #         bash opencl/gpu-run.sh bench   JMH: SGEMM n=1024..4096, sigmoid/Hadamard on 64M floats,
 #                                        training steps of the three issue-4 MLPs (run after tune)
-#         bash opencl/gpu-run.sh all     the three in order (may exceed one 10-minute call)
+#         bash opencl/gpu-run.sh peers   the same figures from PyTorch on CUDA (cuBLAS SGEMM,
+#                                        elementwise, benchmarks/peers/torch_mlp.py --device cuda)
+#         bash opencl/gpu-run.sh train   `bp4j train --backend opencl --report` on the three MLPs,
+#                                        on the Fashion-MNIST folder that prepare packs (FASHION=dir)
+#         bash opencl/gpu-run.sh all     every stage in order, each under a time cap, then packs
+#                                        the results into one archive (the device tool brings back
+#                                        at most 8 files)
 # Results go to $OUT (the device tool's output folder) or out/gpu/; each stage prints the card
 # and driver first. The GPU machine starts bare, so tune and bench must run in the same warm
 # session or the tuning cache is lost: `tune` also copies it to $OUT/opencl-gemm.properties,
@@ -29,18 +35,43 @@ prepare() {
   mvn -q -o -B -DskipTests -Dbp4j.target=$target -pl trainer,benchmarks -am package
   # The test class path as surefire resolved it (the dependency plugin cannot run offline here):
   # one quick test run records it in its report.
-  mvn -q -o -B -Dbp4j.target=$target -pl opencl test -Dtest='OpenClBackendTest#autoTakesOnlyGpus'
+  mvn -q -o -B -Dbp4j.target=$target -pl opencl -am test -Dtest='OpenClBackendTest#autoTakesOnlyGpus' -Dsurefire.failIfNoSpecifiedTests=false
   local report=opencl/$target/surefire-reports/TEST-dev.bp4j.opencl.OpenClBackendTest.xml
   local classpath
   classpath=$(grep -o 'name="surefire.test.class.path" value="[^"]*"' "$report" | sed 's/.*value="//; s/"$//')
   rm -rf $gpu/opencl-tests && mkdir -p $gpu/opencl-tests/lib
   local entry
   for entry in ${classpath//:/ }; do
-    if [[ $entry == *.jar ]]; then cp "$entry" $gpu/opencl-tests/lib/; fi
+    if [[ $entry == *.jar ]]; then
+      cp "$entry" $gpu/opencl-tests/lib/
+    elif [[ -d $entry && $entry != */opencl/$target/* ]]; then
+      # Reactor modules (api and its contract suite) are class folders here; jar them up.
+      local module=${entry%/$target/*}
+      "$JAVA_HOME/bin/jar" cf "$gpu/opencl-tests/lib/$(basename "$module")-$(basename "$entry").jar" -C "$entry" .
+    fi
   done
   mkdir -p $gpu/lib
   cp trainer/$target/bp4j.jar benchmarks/$target/benchmarks.jar $gpu/lib/
   cp -r opencl/$target/classes opencl/$target/test-classes $gpu/opencl-tests/
+  # Fashion-MNIST for the training runs, cut to its first 30000 training images so the carried
+  # tree stays under the device tool's 64 MiB (samples/s does not depend on the set's length).
+  local fashion=/usr/share/datasets/fashion-mnist
+  if [[ -d $fashion ]]; then
+    rm -rf $gpu/fashion-mnist && mkdir -p $gpu/fashion-mnist
+    cp $fashion/t10k-* $gpu/fashion-mnist/
+    python3 - "$fashion" "$gpu/fashion-mnist" <<'PY'
+import gzip, struct, sys
+source, target = sys.argv[1], sys.argv[2]
+kept = 30000
+for name, header_words, row_bytes in (("train-images-idx3-ubyte.gz", 4, 784), ("train-labels-idx1-ubyte.gz", 2, 1)):
+    with gzip.open(source + "/" + name) as f:
+        header = list(struct.unpack(">%dI" % header_words, f.read(4 * header_words)))
+        header[1] = kept
+        body = f.read(kept * row_bytes)
+    with gzip.open(target + "/" + name, "wb", compresslevel=6) as f:
+        f.write(struct.pack(">%dI" % header_words, *header) + body)
+PY
+  fi
   ../shared/gpu/make-runtime.sh
   grep -qx '/.gpu/' .git/info/exclude 2>/dev/null || echo /.gpu/ >> .git/info/exclude
   echo "prepared $gpu ($(du -sh $gpu | cut -f1)); run there with carry [\".gpu\"]: bash opencl/gpu-run.sh tests|tune|bench"
@@ -50,7 +81,7 @@ prepare() {
 on_gpu() {
   bash $gpu/on-gpu.sh true
   export JAVA_HOME=/tmp/jre PATH=/tmp/jre/bin:$PATH
-  out=${OUT:-$root/out/gpu}
+  out=${RESULTS:-${OUT:-$root/out/gpu}}
   mkdir -p "$out"
   { nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null || echo "no nvidia-smi"; } \
     | tee "$out/card.txt"
@@ -60,7 +91,7 @@ tests() {
   on_gpu
   # CI=true: a missing device fails instead of skipping. The tuning test writes to a temp dir.
   CI=true java "${flags[@]}" -cp "$gpu/opencl-tests/classes:$gpu/opencl-tests/test-classes:$gpu/opencl-tests/lib/*" \
-    dev.bp4j.opencl.StandaloneTestRun 2>&1 | tee "$out/opencl-tests.txt"
+    dev.bp4j.opencl.StandaloneTestRun "$@" 2>&1 | tee "$out/opencl-tests.txt"
 }
 
 tune() {
@@ -79,7 +110,7 @@ bench() {
     mkdir -p ~/.cache/bp4j && cp "$out/opencl-gemm.properties" "$cache"
   fi
   [[ -f $cache ]] && { echo "gemm tiles from $cache:"; cat "$cache"; } || echo "untuned: default gemm tiles"
-  local jmh=(java "${flags[@]}" -jar $gpu/lib/benchmarks.jar -p backend=opencl -f 1 -wi 3 -w 1 -i 5 -r 1)
+  local jmh=(java "${flags[@]}" -jar $gpu/lib/benchmarks.jar -p backend=opencl -f 1 -wi 2 -w 1 -i 3 -r 1)
   "${jmh[@]}" GemmBenchmark -p n=1024,2048,4096 -rf json -rff "$out/gemm.json" 2>&1 | tee "$out/gemm.txt"
   "${jmh[@]}" ElementwiseBenchmark -p size=67108864 -rf json -rff "$out/elementwise.json" 2>&1 | tee "$out/elementwise.txt"
   for shape in "784,256,256,10 128" "784,1024,1024,10 1024" "784,4096,4096,10 4096"; do
@@ -89,11 +120,57 @@ bench() {
   done
 }
 
+# PyTorch on CUDA, measured in the same session: cuBLAS SGEMM and elementwise bandwidth, then the
+# three MLPs (same layers, batch, optimizer and data as `train`).
+peers() {
+  on_gpu
+  (cd benchmarks/peers && PYTHONUNBUFFERED=1 python3 cuda_kernels.py --json "$out/peer-kernels.json") 2>&1 \
+    | tee "$out/peer-kernels.txt"
+  local shape
+  for shape in "784,256,256,10 128 5" "784,1024,1024,10 1024 5" "784,4096,4096,10 4096 5"; do
+    set -- $shape
+    PYTHONUNBUFFERED=1 python3 benchmarks/peers/torch_mlp.py --device cuda --data "${FASHION:-$gpu/fashion-mnist}" \
+      --layers "$1" --batch "$2" --epochs "$3" --lr 0.1 --json "$out/peer-training-${1//,/-}-$2.json" 2>&1 \
+      | tee "$out/peer-training-${1//,/-}-$2.txt"
+  done
+}
+
+# The CLI's own report (samples/s, kernel launches and transfers per step) on the three MLPs.
+train() {
+  on_gpu
+  local shape
+  for shape in "784,256,256,10 128 5" "784,1024,1024,10 1024 5" "784,4096,4096,10 4096 5"; do
+    set -- $shape
+    java "${flags[@]}" -jar $gpu/lib/bp4j.jar train --backend opencl --strict --data "${FASHION:-$gpu/fashion-mnist}" \
+      --layers "$1" --activation sigmoid --loss softmax-ce --optimizer momentum --lr 0.1 --batch "$2" --epochs "$3" \
+      --report "$out/train-${1//,/-}-$2.json" 2>&1 | tee "$out/train-${1//,/-}-$2.txt"
+  done
+}
+
+# Every stage under its own cap, so one that hangs still leaves time for the rest; the results
+# go back as one archive.
+everything() {
+  local top=${OUT:-$root/out/gpu} budget
+  export RESULTS=$top/results
+  mkdir -p "$RESULTS"
+  # tune first: the tests then check the tiles it chose, and GemmTuningTest's own search is skipped.
+  for budget in "tune 120" "tests 90 GemmTuningTest" "bench 180" "train 60" "peers 90"; do
+    set -- $budget
+    echo "== $1 (at most $2 s)"
+    timeout --kill-after=5 "$2" bash "$0" "$1" "${@:3}" || echo "== $1 ended with status $?"
+    # After every stage, so a call cut short still brings back what was measured.
+    tar -C "$RESULTS" -czf "$top/gpu-results.tgz" .
+  done
+  rm -rf "$RESULTS"
+}
+
 case "$stage" in
   prepare) prepare ;;
-  tests) tests ;;
+  tests) shift; tests "$@" ;;
   tune) tune ;;
   bench) bench ;;
-  all) tests; tune; bench ;;
-  *) echo "gpu-run.sh: expected prepare, tests, tune, bench or all, got '$stage' (see the top of $0)" >&2; exit 2 ;;
+  peers) peers ;;
+  train) train ;;
+  all) everything ;;
+  *) echo "gpu-run.sh: expected prepare, tests, tune, bench, peers, train or all, got '$stage' (see the top of $0)" >&2; exit 2 ;;
 esac

@@ -49,7 +49,7 @@ final class GemmTuner {
             for (GemmParameters candidate : candidates(device)) {
                 try {
                     double rate = measure(candidate, n, a, b, da, db, dc, repetitions);
-                    lines.add(String.format(Locale.ROOT, "  %-16s %10.1f GFLOP/s", candidate.text(), rate / 1e9));
+                    lines.add(String.format(Locale.ROOT, "  %-24s %10.1f GFLOP/s", candidate.text(), rate / 1e9));
                     if (rate > bestRate) {
                         best = candidate;
                         bestRate = rate;
@@ -127,7 +127,11 @@ final class GemmTuner {
                     for (int tileK : depths) {
                         for (int workM : works) {
                             for (int workN : works) {
-                                all.add(new GemmParameters(tileM, tileN, tileK, workM, workN));
+                                GemmParameters plain = new GemmParameters(tileM, tileN, tileK, workM, workN);
+                                all.add(plain);
+                                if (GemmParameters.prefetchDividesEvenly(tileM, tileN, tileK, workM, workN)) {
+                                    all.add(plain.withPrefetch());
+                                }
                             }
                         }
                     }
@@ -139,6 +143,7 @@ final class GemmTuner {
             all.add(new GemmParameters(64, 64, 16, 4, 4));
             all.add(new GemmParameters(32, 32, 16, 4, 4));
             all.add(new GemmParameters(64, 64, 8, 4, 4));
+            all.add(new GemmParameters(64, 64, 16, 4, 4, true));
         }
         return all.stream()
                 .filter(t -> t.threads() >= 32 && t.threads() <= device.maxWorkGroupSize())

@@ -1,5 +1,6 @@
 package dev.bp4j.opencl;
 
+import org.junit.platform.engine.discovery.ClassNameFilter;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
@@ -7,12 +8,16 @@ import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 import java.io.PrintWriter;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
 /**
  * Runs this module's tests without Maven, for the GPU machine that has a Java runtime but no
- * build tools (opencl/gpu-run.sh). Exits with status 1 when a test fails or none ran.
+ * build tools (opencl/gpu-run.sh). Arguments name test classes to leave out (simple names), e.g.
+ * GemmTuningTest where the same session has just run {@code bp4j tune} on the device. Exits with
+ * status 1 when a test fails or none ran.
  */
 final class StandaloneTestRun {
 
@@ -20,8 +25,13 @@ final class StandaloneTestRun {
     }
 
     public static void main(String[] args) {
+        Set<String> skipped = Set.of(args);
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectPackage(StandaloneTestRun.class.getPackageName())).build();
+                .selectors(selectPackage(StandaloneTestRun.class.getPackageName()))
+                .filters(ClassNameFilter.excludeClassNamePatterns(skipped.stream()
+                        .map(name -> Pattern.quote(StandaloneTestRun.class.getPackageName() + "." + name))
+                        .toArray(String[]::new)))
+                .build();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         LauncherFactory.create().execute(request, listener);
         TestExecutionSummary summary = listener.getSummary();
