@@ -154,7 +154,7 @@ everything() {
   export RESULTS=$top/results
   mkdir -p "$RESULTS"
   # tune first: the tests then check the tiles it chose, and GemmTuningTest's own search is skipped.
-  for budget in "tune 120" "tests 90 GemmTuningTest" "bench 180" "train 60" "peers 90"; do
+  for budget in "tune 100" "tests 80 GemmTuningTest" "bench 150" "train 50" "peers 80"; do
     set -- $budget
     echo "== $1 (at most $2 s)"
     timeout --kill-after=5 "$2" bash "$0" "$1" "${@:3}" || echo "== $1 ended with status $?"
