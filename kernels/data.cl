@@ -7,7 +7,10 @@
 //       the host has checked every index against the source's rows.
 //   fill(n, value, matrix)            matrix[e] = value
 //   copy(n, source, destination)      destination[e] = source[e]
-//       one work item per element (launch n rounded up; guarded).
+//       work item i owns elements 4i .. 4i+3, moved as one float4 when all four are in bounds
+//       (buffers are float4-aligned), element by element in the last, partial quad; launch
+//       ⌈n/4⌉ items rounded up (guarded). One float per item left an H200 at 2.5 TB/s where
+//       float4s reach about 4.
 
 __kernel void gather_rows(const int rows, const int cols, const int offset, __global const int* indices,
                           __global const float* source, __global float* destination) {
@@ -19,15 +22,23 @@ __kernel void gather_rows(const int rows, const int cols, const int offset, __gl
 }
 
 __kernel void fill(const int n, const float value, __global float* matrix) {
-    const int e = get_global_id(0);
-    if (e < n) {
-        matrix[e] = value;
+    const int i = get_global_id(0);
+    if (4 * i + 3 < n) {
+        ((__global float4*) matrix)[i] = (float4) (value);
+    } else {
+        for (int e = 4 * i; e < n; e++) {
+            matrix[e] = value;
+        }
     }
 }
 
 __kernel void copy(const int n, __global const float* source, __global float* destination) {
-    const int e = get_global_id(0);
-    if (e < n) {
-        destination[e] = source[e];
+    const int i = get_global_id(0);
+    if (4 * i + 3 < n) {
+        ((__global float4*) destination)[i] = ((__global const float4*) source)[i];
+    } else {
+        for (int e = 4 * i; e < n; e++) {
+            destination[e] = source[e];
+        }
     }
 }

@@ -28,9 +28,16 @@
 //   GEMM_TIMES_SLOPE    C[i, j] = acc · f′(aux[i, j])       (backpropagateDelta: aux = f's outputs)
 // with f the activation argument (ACTIVATION_* codes of activation_functions.h).
 //
-// Tunables (-D): TILE_M, TILE_N, TILE_K, WORK_M, WORK_N, PREFETCH (1: each work item loads the
-// next K step's tile into registers while it multiplies the current one; one local tile, two
-// barriers per step); TRANSPOSE_A, TRANSPOSE_B select the case.
+// Staging (STAGING, how a K step's tiles reach local memory):
+//   0 direct          fetch and put, barrier, multiply-add, barrier;
+//   1 prefetch        each item fetches the next step's float4s into registers before the
+//                     multiply-adds of the current step and puts them into local memory when
+//                     the next step begins (two barriers a step);
+//   2 double buffer   as 1, with two local tiles: the next step's tiles are put into the other
+//                     one, so a single barrier a step separates writers from readers.
+//
+// Tunables (-D): TILE_M, TILE_N, TILE_K, WORK_M, WORK_N, STAGING; TRANSPOSE_A, TRANSPOSE_B select
+// the case.
 
 #ifndef TILE_M
 #define TILE_M 64
@@ -47,8 +54,8 @@
 #ifndef WORK_N
 #define WORK_N 4
 #endif
-#ifndef PREFETCH
-#define PREFETCH 0
+#ifndef STAGING
+#define STAGING 0
 #endif
 #ifndef TRANSPOSE_A
 #define TRANSPOSE_A 0
@@ -84,7 +91,7 @@ inline float4 load_quad(__global const float* x, const int index, const int whol
 
 // Staging the TILE_K × W tile [k0, k0 + TILE_K) × [w0, w0 + W) of op(A) (W = TILE_M) or op(B)
 // (W = TILE_N) into local memory k-major is split into a fetch of float4 number s (global memory
-// into a register) and a put (register into local memory), so the PREFETCH loop can issue the
+// into a register) and a put (register into local memory), so STAGING 1 and 2 can issue the
 // next tile's fetches before the multiply-adds of the current one and hide their latency.
 //
 // Stored with w contiguous (element (p, w) at x[p·ld + w]): float4 s of the tile is row
@@ -128,24 +135,40 @@ inline void put_k_contiguous(__local float4* tile4, const int W, const int s, co
 
 #if TRANSPOSE_A
 #define FETCH_A(s, k0) fetch_w_contiguous(A, lda, vector_a, k0, K, row0, M, TILE_M, s)
-#define PUT_A(s, v) put_w_contiguous(a_tile, s, v)
+#define PUT_A(tile, s, v) put_w_contiguous(tile, s, v)
 #else
 #define FETCH_A(s, k0) fetch_k_contiguous(A, lda, vector_a, k0, K, row0, M, TILE_M, s)
-#define PUT_A(s, v) put_k_contiguous(a_tile, TILE_M, s, v)
+#define PUT_A(tile, s, v) put_k_contiguous(tile, TILE_M, s, v)
 #endif
 #if TRANSPOSE_B
 #define FETCH_B(s, k0) fetch_k_contiguous(B, ldb, vector_b, k0, K, col0, N, TILE_N, s)
-#define PUT_B(s, v) put_k_contiguous(b_tile, TILE_N, s, v)
+#define PUT_B(tile, s, v) put_k_contiguous(tile, TILE_N, s, v)
 #else
 #define FETCH_B(s, k0) fetch_w_contiguous(B, ldb, vector_b, k0, K, col0, N, TILE_N, s)
-#define PUT_B(s, v) put_w_contiguous(b_tile, s, v)
+#define PUT_B(tile, s, v) put_w_contiguous(tile, s, v)
 #endif
 
-// Float4s of a tile per work item in the PREFETCH loop, which needs them to divide evenly.
+// Float4s of a tile per work item when staging through registers, which needs them to divide evenly.
 #define QUADS_A (TILE_K * TILE_M / 4 / THREADS)
 #define QUADS_B (TILE_K * TILE_N / 4 / THREADS)
-#if PREFETCH && ((TILE_K * TILE_M / 4) % THREADS != 0 || (TILE_K * TILE_N / 4) % THREADS != 0)
-#error "gemm.cl: PREFETCH needs TILE_K·TILE_M/4 and TILE_K·TILE_N/4 to be multiples of the work-group size"
+#if STAGING != 0 && ((TILE_K * TILE_M / 4) % THREADS != 0 || (TILE_K * TILE_N / 4) % THREADS != 0)
+#error "gemm.cl: STAGING 1 and 2 need TILE_K·TILE_M/4 and TILE_K·TILE_N/4 to be multiples of the work-group size"
+#endif
+#define LOCAL_TILES (STAGING == 2 ? 2 : 1)
+
+#if STAGING != 0
+// Puts the float4s an item fetched for the next step into that step's local tiles.
+inline void put_staged(__local float4* a_tile, __local float4* b_tile, const float4* next_a, const float4* next_b,
+                       const int tid) {
+#pragma unroll
+    for (int q = 0; q < QUADS_A; q++) {
+        PUT_A(a_tile, q * THREADS + tid, next_a[q]);
+    }
+#pragma unroll
+    for (int q = 0; q < QUADS_B; q++) {
+        PUT_B(b_tile, q * THREADS + tid, next_b[q]);
+    }
+}
 #endif
 
 inline float epilogue_value(const float acc, const int epilogue, const int f, const float alpha, const float beta,
@@ -167,8 +190,8 @@ void gemm(const int M, const int N, const int K, const float alpha, const float 
           __global float* C, const int vector_c,
           const int epilogue, const int activation,
           __global const float* bias, __global const float* aux) {
-    __local float4 a_tile[TILE_K * TILE_M / 4];
-    __local float4 b_tile[TILE_K * TILE_N / 4];
+    __local float4 a_tiles[LOCAL_TILES][TILE_K * TILE_M / 4];
+    __local float4 b_tiles[LOCAL_TILES][TILE_K * TILE_N / 4];
     const int tx = get_local_id(0);
     const int ty = get_local_id(1);
     const int tid = ty * THREADS_N + tx;
@@ -182,7 +205,7 @@ void gemm(const int M, const int N, const int K, const float alpha, const float 
         }
     }
 
-#if PREFETCH
+#if STAGING != 0
     float4 next_a[QUADS_A];
     float4 next_b[QUADS_B];
 #pragma unroll
@@ -194,19 +217,27 @@ void gemm(const int M, const int N, const int K, const float alpha, const float 
         next_b[q] = FETCH_B(q * THREADS + tid, 0);
     }
 #endif
-    for (int k0 = 0; k0 < K; k0 += TILE_K) {
-#if PREFETCH
-#pragma unroll
-        for (int q = 0; q < QUADS_A; q++) {
-            PUT_A(q * THREADS + tid, next_a[q]);
+#if STAGING == 2
+    put_staged(a_tiles[0], b_tiles[0], next_a, next_b, tid);
+    barrier(CLK_LOCAL_MEM_FENCE);
+#endif
+    for (int k0 = 0, current = 0; k0 < K; k0 += TILE_K, current ^= LOCAL_TILES - 1) {
+        const int more = k0 + TILE_K < K;
+#if STAGING == 0
+        for (int s = tid; s < TILE_K * TILE_M / 4; s += THREADS) {
+            PUT_A(a_tiles[0], s, FETCH_A(s, k0));
         }
-#pragma unroll
-        for (int q = 0; q < QUADS_B; q++) {
-            PUT_B(q * THREADS + tid, next_b[q]);
+        for (int s = tid; s < TILE_K * TILE_N / 4; s += THREADS) {
+            PUT_B(b_tiles[0], s, FETCH_B(s, k0));
         }
         barrier(CLK_LOCAL_MEM_FENCE);
+#elif STAGING == 1
+        put_staged(a_tiles[0], b_tiles[0], next_a, next_b, tid);
+        barrier(CLK_LOCAL_MEM_FENCE);
+#endif
+#if STAGING != 0
         // In flight while the multiply-adds below run from local memory.
-        if (k0 + TILE_K < K) {
+        if (more) {
 #pragma unroll
             for (int q = 0; q < QUADS_A; q++) {
                 next_a[q] = FETCH_A(q * THREADS + tid, k0 + TILE_K);
@@ -216,15 +247,9 @@ void gemm(const int M, const int N, const int K, const float alpha, const float 
                 next_b[q] = FETCH_B(q * THREADS + tid, k0 + TILE_K);
             }
         }
-#else
-        for (int s = tid; s < TILE_K * TILE_M / 4; s += THREADS) {
-            PUT_A(s, FETCH_A(s, k0));
-        }
-        for (int s = tid; s < TILE_K * TILE_N / 4; s += THREADS) {
-            PUT_B(s, FETCH_B(s, k0));
-        }
-        barrier(CLK_LOCAL_MEM_FENCE);
 #endif
+        __local const float4* a_tile = a_tiles[current];
+        __local const float4* b_tile = b_tiles[current];
 #pragma unroll
         for (int p = 0; p < TILE_K; p++) {
             float a[WORK_M];
@@ -253,6 +278,12 @@ void gemm(const int M, const int N, const int K, const float alpha, const float 
                 }
             }
         }
+#if STAGING == 2
+        // The other tiles were last read in the previous step, which its closing barrier ended.
+        if (more) {
+            put_staged(a_tiles[current ^ 1], b_tiles[current ^ 1], next_a, next_b, tid);
+        }
+#endif
         barrier(CLK_LOCAL_MEM_FENCE);
     }
 

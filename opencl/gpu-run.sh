@@ -113,10 +113,11 @@ bench() {
   local jmh=(java "${flags[@]}" -jar $gpu/lib/benchmarks.jar -p backend=opencl -f 1 -wi 2 -w 1 -i 3 -r 1)
   "${jmh[@]}" GemmBenchmark -p n=1024,2048,4096 -rf json -rff "$out/gemm.json" 2>&1 | tee "$out/gemm.txt"
   "${jmh[@]}" ElementwiseBenchmark -p size=67108864 -rf json -rff "$out/elementwise.json" 2>&1 | tee "$out/elementwise.txt"
-  for shape in "784,256,256,10 128" "784,1024,1024,10 1024" "784,4096,4096,10 4096"; do
+  # Dashes, not commas: JMH splits a -p value at commas.
+  for shape in "784-256-256-10 128" "784-1024-1024-10 1024" "784-4096-4096-10 4096"; do
     set -- $shape
     "${jmh[@]}" TrainingStepBenchmark -p layers="$1" -p batch="$2" -p activation=sigmoid \
-      -rf json -rff "$out/training-${1//,/-}-$2.json" 2>&1 | tee "$out/training-${1//,/-}-$2.txt"
+      -rf json -rff "$out/training-$1-$2.json" 2>&1 | tee "$out/training-$1-$2.txt"
   done
 }
 
@@ -154,10 +155,12 @@ everything() {
   export RESULTS=$top/results
   mkdir -p "$RESULTS"
   # tune first: the tests then check the tiles it chose, and GemmTuningTest's own search is skipped.
-  for budget in "tune 100" "tests 80 GemmTuningTest" "bench 150" "train 50" "peers 80"; do
+  for budget in "tune 110" "tests 60 GemmTuningTest" "bench 160" "train 50" "peers 80"; do
     set -- $budget
     echo "== $1 (at most $2 s)"
+    local started=$SECONDS
     timeout --kill-after=5 "$2" bash "$0" "$1" "${@:3}" || echo "== $1 ended with status $?"
+    echo "== $1 took $((SECONDS - started)) s"
     # After every stage, so a call cut short still brings back what was measured.
     tar -C "$RESULTS" -czf "$top/gpu-results.tgz" .
   done

@@ -1,6 +1,10 @@
 package dev.bp4j.benchmarks;
 
-/** Parses layer widths written as on the command line: {@code 784,256,256,10}. */
+/**
+ * Parses layer widths written as on the command line, {@code 784,256,256,10}, or with dashes,
+ * {@code 784-256-256-10}: JMH splits a {@code -p} value at commas, so on its command line only
+ * the dashed form names one parameter value.
+ */
 final class LayerWidths {
 
     private LayerWidths() {
@@ -11,9 +15,10 @@ final class LayerWidths {
      * @throws IllegalArgumentException naming the source, the position and what was expected
      */
     static int[] parse(String source, String text) {
-        String[] parts = text.split(",", -1);
+        String[] parts = text.split(text.contains(",") ? "," : "-", -1);
         if (parts.length < 2) {
-            throw new IllegalArgumentException(source + ": expected at least two comma-separated layer widths such as 784,256,10, got '" + text + "'");
+            throw new IllegalArgumentException(source + ": expected at least two layer widths separated by commas or dashes, such as 784,256,10, got '"
+                    + text + "'");
         }
         int[] widths = new int[parts.length];
         int position = 1;

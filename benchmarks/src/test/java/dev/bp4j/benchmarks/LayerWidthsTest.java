@@ -14,6 +14,11 @@ class LayerWidthsTest {
     }
 
     @Test
+    void parsesDashSeparatedWidthsAsJmhPassesThem() {
+        assertArrayEquals(new int[] {784, 4096, 4096, 10}, LayerWidths.parse("layers", "784-4096-4096-10"));
+    }
+
+    @Test
     void namesThePositionOfABadWidth() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> LayerWidths.parse("layers", "784,x6,10"));
@@ -24,5 +29,6 @@ class LayerWidthsTest {
     void rejectsZeroWidthsAndSingleLayers() {
         assertThrows(IllegalArgumentException.class, () -> LayerWidths.parse("layers", "784,0,10"));
         assertThrows(IllegalArgumentException.class, () -> LayerWidths.parse("layers", "784"));
+        assertThrows(IllegalArgumentException.class, () -> LayerWidths.parse("layers", "784--10"));
     }
 }

@@ -38,7 +38,7 @@ final class DeviceSurvey {
     /** Fills a matrix on the device and reads it back. */
     private static String sanityCheck(OpenClDevice device) {
         long start = System.nanoTime();
-        try (OpenClBackend backend = new OpenClBackend(new DeviceContext(device), GemmParameters.defaultFor(device), "not used")) {
+        try (OpenClBackend backend = new OpenClBackend(new DeviceContext(device), GemmTileSet.defaultFor(device), "not used")) {
             Matrix m = backend.allocate(1, SANITY_ELEMENTS);
             backend.fill(m, SANITY_VALUE);
             float[] back = new float[SANITY_ELEMENTS];

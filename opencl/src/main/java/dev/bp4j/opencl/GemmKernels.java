@@ -19,16 +19,16 @@ final class GemmKernels {
 
     private final DeviceContext context;
     private final ProgramCache programs;
-    private final GemmParameters large;
+    private final GemmTileSet tiles;
 
-    GemmKernels(DeviceContext context, ProgramCache programs, GemmParameters large) {
+    GemmKernels(DeviceContext context, ProgramCache programs, GemmTileSet tiles) {
         this.context = context;
         this.programs = programs;
-        this.large = large;
+        this.tiles = tiles;
     }
 
-    GemmParameters large() {
-        return large;
+    GemmTileSet tiles() {
+        return tiles;
     }
 
     /**
@@ -38,15 +38,16 @@ final class GemmKernels {
      */
     void run(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha, DeviceBuffer a, DeviceBuffer b,
              float beta, DeviceBuffer c, Epilogue epilogue, Activation f, DeviceBuffer bias, DeviceBuffer aux) {
-        run(choose(m, n), transposeA, transposeB, m, n, k, alpha, a, b, beta, c, epilogue, f, bias, aux);
+        run(tiles.forProduct(m, n, context.device().computeUnits()), transposeA, transposeB, m, n, k, alpha, a, b, beta, c,
+                epilogue, f, bias, aux);
     }
 
-    void run(GemmParameters tiles, boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
+    void run(GemmParameters shape, boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
              DeviceBuffer a, DeviceBuffer b, float beta, DeviceBuffer c, Epilogue epilogue, Activation f,
              DeviceBuffer bias, DeviceBuffer aux) {
         int lda = transposeA ? m : k;
         int ldb = transposeB ? k : n;
-        KernelArguments kernel = programs.kernel(FILES, tiles.defines() + " -DTRANSPOSE_A=" + (transposeA ? 1 : 0)
+        KernelArguments kernel = programs.kernel(FILES, shape.defines() + " -DTRANSPOSE_A=" + (transposeA ? 1 : 0)
                 + " -DTRANSPOSE_B=" + (transposeB ? 1 : 0), "gemm");
         new KernelLaunch(context, kernel)
                 .integer(m).integer(n).integer(k).real(alpha).real(beta)
@@ -55,18 +56,8 @@ final class GemmKernels {
                 .buffer(c).integer(n % 4 == 0 ? 1 : 0)
                 .integer(epilogue.ordinal()).integer(activationCode(f))
                 .buffer(bias).buffer(aux)
-                .over(blocks(n, tiles.tileN()) * tiles.threadsN(), blocks(m, tiles.tileM()) * tiles.threadsM(),
-                        tiles.threadsN(), tiles.threadsM());
-    }
-
-    /**
-     * The large tiles unless they would leave compute units idle, as in the products of a small
-     * batch; there the small tiles give each compute unit something to do.
-     */
-    private GemmParameters choose(int m, int n) {
-        long largeBlocks = blocks(m, large.tileM()) * blocks(n, large.tileN());
-        boolean smallIsSmaller = GemmParameters.SMALL.tileM() * GemmParameters.SMALL.tileN() < large.tileM() * large.tileN();
-        return largeBlocks < context.device().computeUnits() && smallIsSmaller ? GemmParameters.SMALL : large;
+                .over(blocks(n, shape.tileN()) * shape.threadsN(), blocks(m, shape.tileM()) * shape.threadsM(),
+                        shape.threadsN(), shape.threadsM());
     }
 
     private static long blocks(int extent, int tile) {

@@ -3,15 +3,19 @@ package dev.bp4j.opencl;
 import dev.bp4j.api.Activation;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 
 /**
  * Searches gemm.cl's tile shapes on one device: each candidate is built, checked against a
- * float64 product, then timed on a square product; the fastest correct one is cached for the
- * device and driver. Candidates the device rejects (too many work items, registers or local
- * memory) are reported and skipped.
+ * float64 product, then timed on a square product. The fastest correct one becomes the large
+ * shape, the fastest of at most a quarter of its area the medium one (see {@link GemmTileSet});
+ * both are cached for the device and driver. Candidates the device rejects (too many work items,
+ * registers or local memory) are reported and skipped.
  */
 final class GemmTuner {
 
@@ -29,6 +33,7 @@ final class GemmTuner {
         // Large enough to fill a GPU; small enough that a CPU device answers in seconds.
         int n = device.gpu() ? 2048 : 256;
         int repetitions = device.gpu() ? 10 : 3;
+        long started = System.nanoTime();
         List<String> lines = new ArrayList<>();
         lines.add("opencl tune on " + device.summary());
         lines.add("gemm " + n + "×" + n + "×" + n + " (A·Bᵀ, the dense-layer case), each candidate checked against float64 first, best of "
@@ -42,32 +47,31 @@ final class GemmTuner {
         try {
             context.write(a, da);
             context.write(b, db);
-            GemmParameters best = null;
-            double bestRate = 0;
-            GemmParameters fallback = GemmParameters.defaultFor(device);
-            double fallbackRate = 0;
-            for (GemmParameters candidate : candidates(device)) {
+            Map<GemmParameters, Double> rates = new LinkedHashMap<>();
+            List<GemmParameters> candidates = candidates(device);
+            for (GemmParameters candidate : candidates) {
                 try {
                     double rate = measure(candidate, n, a, b, da, db, dc, repetitions);
                     lines.add(String.format(Locale.ROOT, "  %-24s %10.1f GFLOP/s", candidate.text(), rate / 1e9));
-                    if (rate > bestRate) {
-                        best = candidate;
-                        bestRate = rate;
-                    }
-                    if (candidate.equals(fallback)) {
-                        fallbackRate = rate;
-                    }
+                    rates.put(candidate, rate);
                 } catch (RuntimeException e) {
                     lines.add("  " + candidate.text() + " skipped: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
                 }
             }
-            if (best == null) {
+            GemmTileSet fallback = GemmTileSet.defaultFor(device);
+            if (rates.isEmpty()) {
                 lines.add("no candidate ran; keeping the default " + fallback.text());
                 return lines;
             }
-            TuningCache.store(device, best);
-            lines.add(String.format(Locale.ROOT, "chose %s: %.1f GFLOP/s%s; cached in %s", best.text(), bestRate / 1e9,
-                    fallbackRate > 0 ? String.format(Locale.ROOT, " (%.2f× the default %s)", bestRate / fallbackRate, fallback.text()) : "",
+            GemmParameters large = fastest(rates, candidate -> true);
+            GemmParameters medium = fastest(rates, candidate -> 4 * candidate.area() <= large.area());
+            GemmTileSet chosen = new GemmTileSet(large, medium != null ? medium : GemmParameters.SMALL);
+            TuningCache.store(device, chosen);
+            Double fallbackRate = rates.get(fallback.large());
+            lines.add(String.format(Locale.ROOT, "%d candidates in %.0f s", candidates.size(), (System.nanoTime() - started) / 1e9));
+            lines.add(String.format(Locale.ROOT, "chose %s: %.1f GFLOP/s%s; cached in %s", chosen.text(), rates.get(large) / 1e9,
+                    fallbackRate != null ? String.format(Locale.ROOT, " (%.2f× the default %s)", rates.get(large) / fallbackRate,
+                            fallback.large().text()) : "",
                     TuningCache.file()));
             return lines;
         } finally {
@@ -75,6 +79,11 @@ final class GemmTuner {
             context.release(db);
             context.release(dc);
         }
+    }
+
+    private static GemmParameters fastest(Map<GemmParameters, Double> rates, Predicate<GemmParameters> allowed) {
+        return rates.entrySet().stream().filter(entry -> allowed.test(entry.getKey()))
+                .max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
     }
 
     private double measure(GemmParameters tiles, int n, float[] a, float[] b, DeviceBuffer da, DeviceBuffer db,
@@ -115,40 +124,50 @@ final class GemmTuner {
         }
     }
 
-    /** Tile shapes that fit the device's work-group and local-memory limits; a short list on non-GPU devices. */
+    /**
+     * Tile shapes that fit the device's work-group and local-memory limits; a short list on
+     * non-GPU devices. On GPUs, from the first tune on an H200: 4 × 4 register blocks and direct
+     * staging never won, so only the default keeps them company; 8 × 16 blocks are tried on the
+     * largest tiles.
+     */
     static List<GemmParameters> candidates(OpenClDevice device) {
         List<GemmParameters> all = new ArrayList<>();
         if (device.gpu()) {
             int[] tiles = {64, 128};
             int[] depths = {8, 16, 32};
-            int[] works = {4, 8};
+            int[][] works = {{8, 8}, {8, 4}, {4, 8}};
             for (int tileM : tiles) {
                 for (int tileN : tiles) {
                     for (int tileK : depths) {
-                        for (int workM : works) {
-                            for (int workN : works) {
-                                GemmParameters plain = new GemmParameters(tileM, tileN, tileK, workM, workN);
-                                all.add(plain);
-                                if (GemmParameters.prefetchDividesEvenly(tileM, tileN, tileK, workM, workN)) {
-                                    all.add(plain.withPrefetch());
-                                }
-                            }
+                        for (int[] work : works) {
+                            addStaged(all, tileM, tileN, tileK, work[0], work[1]);
                         }
                     }
                 }
             }
+            for (int tileK : new int[] {8, 16}) {
+                addStaged(all, 128, 256, tileK, 8, 16);
+                addStaged(all, 256, 128, tileK, 16, 8);
+            }
+            all.add(new GemmParameters(128, 128, 16, 8, 8));
         } else {
             // PoCL takes tens of seconds to compile 8-wide register blocks, which CPUs with their
             // few vector registers do not profit from anyway.
             all.add(new GemmParameters(64, 64, 16, 4, 4));
             all.add(new GemmParameters(32, 32, 16, 4, 4));
             all.add(new GemmParameters(64, 64, 8, 4, 4));
-            all.add(new GemmParameters(64, 64, 16, 4, 4, true));
+            all.add(new GemmParameters(64, 64, 16, 4, 4, GemmParameters.Staging.PREFETCH));
+            all.add(new GemmParameters(64, 64, 16, 4, 4, GemmParameters.Staging.DOUBLE_BUFFER));
         }
-        return all.stream()
-                .filter(t -> t.threads() >= 32 && t.threads() <= device.maxWorkGroupSize())
-                .filter(t -> t.localMemoryBytes() <= device.localMemoryBytes())
-                .toList();
+        return all.stream().filter(t -> t.threads() >= 32 && t.fits(device)).toList();
+    }
+
+    private static void addStaged(List<GemmParameters> all, int tileM, int tileN, int tileK, int workM, int workN) {
+        if (GemmParameters.fetchesDivideEvenly(tileM, tileN, tileK, workM, workN)) {
+            GemmParameters prefetch = new GemmParameters(tileM, tileN, tileK, workM, workN, GemmParameters.Staging.PREFETCH);
+            all.add(prefetch);
+            all.add(prefetch.with(GemmParameters.Staging.DOUBLE_BUFFER));
+        }
     }
 
     private static float[] randomValues(SplittableRandom random, int count) {

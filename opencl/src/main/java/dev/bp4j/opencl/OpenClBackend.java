@@ -44,7 +44,7 @@ public final class OpenClBackend implements Backend {
     private boolean closed;
 
     /** Takes ownership of the context; {@code tuning} says where the gemm tiles came from. */
-    OpenClBackend(DeviceContext context, GemmParameters gemmTiles, String tuning) {
+    OpenClBackend(DeviceContext context, GemmTileSet gemmTiles, String tuning) {
         this.context = context;
         this.programs = new ProgramCache(context);
         this.gemm = new GemmKernels(context, programs, gemmTiles);
@@ -62,12 +62,12 @@ public final class OpenClBackend implements Backend {
         OpenClDevice device = context.device();
         return device.name() + " (" + device.type() + ", " + device.platformName() + ", " + device.openClVersion()
                 + ", driver " + device.driverVersion() + "), " + device.computeUnits() + " compute units; gemm tiles "
-                + gemm.large().text() + " (" + tuning + ")";
+                + gemm.tiles().text() + " (" + tuning + ")";
     }
 
-    /** The tile shape large products use, as tuned or by default. */
-    GemmParameters gemmTiles() {
-        return gemm.large();
+    /** The tile shapes products use, as tuned or by default. */
+    GemmTileSet gemmTiles() {
+        return gemm.tiles();
     }
 
     // ---- memory -------------------------------------------------------------------------------
@@ -248,7 +248,7 @@ public final class OpenClBackend implements Backend {
     @Override
     public void fill(Matrix matrix, float value) {
         int n = elements(matrix);
-        launch(DATA_FILES, "", "fill").integer(n).real(value).buffer(buffer(matrix)).over(n, groupSize);
+        launch(DATA_FILES, "", "fill").integer(n).real(value).buffer(buffer(matrix)).over(quads(n), groupSize);
     }
 
     @Override
@@ -257,7 +257,7 @@ public final class OpenClBackend implements Backend {
             return;
         }
         int n = elements(source);
-        launch(DATA_FILES, "", "copy").integer(n).buffer(buffer(source)).buffer(buffer(destination)).over(n, groupSize);
+        launch(DATA_FILES, "", "copy").integer(n).buffer(buffer(source)).buffer(buffer(destination)).over(quads(n), groupSize);
     }
 
     // ---- life cycle ---------------------------------------------------------------------------

@@ -48,14 +48,14 @@ public final class OpenClBackendProvider implements BackendProvider {
     public Backend open(BackendOptions options) {
         OpenClDevice device = chooseOrThrow(options);
         String tuning;
-        GemmParameters tiles;
+        GemmTileSet tiles;
         try {
-            Optional<GemmParameters> tuned = TuningCache.load(device);
-            tiles = tuned.orElseGet(() -> GemmParameters.defaultFor(device));
+            Optional<GemmTileSet> tuned = TuningCache.load(device);
+            tiles = tuned.orElseGet(() -> GemmTileSet.defaultFor(device));
             tuning = tuned.isPresent() ? "tuned, " + TuningCache.file() : "default; bp4j tune may find faster ones";
         } catch (RuntimeException e) {
             // A damaged cache costs speed, not the run.
-            tiles = GemmParameters.defaultFor(device);
+            tiles = GemmTileSet.defaultFor(device);
             tuning = "default; ignored the tuning cache: " + e.getMessage();
         }
         return new OpenClBackend(new DeviceContext(device), tiles, tuning);
@@ -70,7 +70,7 @@ public final class OpenClBackendProvider implements BackendProvider {
     public List<String> tune(BackendOptions options) {
         OpenClDevice device = chooseOrThrow(options);
         try (DeviceContext context = new DeviceContext(device); ProgramCache programs = new ProgramCache(context)) {
-            return new GemmTuner(context, new GemmKernels(context, programs, GemmParameters.defaultFor(device))).tune();
+            return new GemmTuner(context, new GemmKernels(context, programs, GemmTileSet.defaultFor(device))).tune();
         }
     }
 

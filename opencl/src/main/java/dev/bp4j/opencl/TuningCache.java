@@ -33,17 +33,17 @@ final class TuningCache {
     }
 
     /** The tiles stored for this device and driver; a malformed entry throws, naming the file and key. */
-    static Optional<GemmParameters> load(OpenClDevice device) {
+    static Optional<GemmTileSet> load(OpenClDevice device) {
         Path file = file();
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
         String value = read(file).getProperty(device.tuningKey());
         return value == null ? Optional.empty()
-                : Optional.of(GemmParameters.parse(value, file + ", key '" + device.tuningKey() + "'"));
+                : Optional.of(GemmTileSet.parse(value, file + ", key '" + device.tuningKey() + "'", device));
     }
 
-    static void store(OpenClDevice device, GemmParameters tiles) {
+    static void store(OpenClDevice device, GemmTileSet tiles) {
         Path file = file();
         try {
             Files.createDirectories(file.getParent());
@@ -51,7 +51,7 @@ final class TuningCache {
             entries.setProperty(device.tuningKey(), tiles.text());
             Path temporary = Files.createTempFile(file.getParent(), FILE_NAME, ".tmp");
             try (OutputStream out = Files.newOutputStream(temporary)) {
-                entries.store(out, "bp4j opencl: gemm tiles per device | driver (TILE_MxTILE_NxTILE_K/WORK_MxWORK_N), written by bp4j tune");
+                entries.store(out, "bp4j opencl: gemm tiles per device | driver, large then medium (TILE_MxTILE_NxTILE_K/WORK_MxWORK_N[/staging]), written by bp4j tune");
             }
             // Readers in other processes see the old file or the new one, never half of it.
             Files.move(temporary, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,

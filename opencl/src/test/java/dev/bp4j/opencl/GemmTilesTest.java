@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * default shape only, so each other one is checked here on an awkward product that cuts through
  * every tile edge, in all four transpose cases and with both dense-layer epilogues. On a GPU the
  * tuner's list is long (about a hundred shapes, four programs each), so there only the shapes in
- * use are checked here: the defaults, their prefetching form and the device's tuned choice; the
+ * use are checked here: the defaults, the large one double-buffered and the device's tuned ones; the
  * tuner itself checks every candidate against float64 before it may be chosen.
  */
 @ExtendWith(OpenClPresent.class)
@@ -41,7 +41,7 @@ class GemmTilesTest {
         OpenClDevice device = DeviceChoice.choose(OpenClPlatforms.survey().devices(), null).orElseThrow();
         context = new DeviceContext(device);
         programs = new ProgramCache(context);
-        kernels = new GemmKernels(context, programs, GemmParameters.defaultFor(device));
+        kernels = new GemmKernels(context, programs, GemmTileSet.defaultFor(device));
     }
 
     @AfterAll
@@ -54,18 +54,24 @@ class GemmTilesTest {
         OpenClDevice device = context.device();
         Set<GemmParameters> shapes = new LinkedHashSet<>();
         if (device.gpu()) {
-            GemmParameters large = GemmParameters.defaultFor(device);
-            shapes.add(large.withPrefetch());
-            TuningCache.load(device).ifPresent(shapes::add);
+            GemmTileSet defaults = GemmTileSet.defaultFor(device);
+            shapes.add(defaults.large());
+            shapes.add(defaults.large().with(GemmParameters.Staging.DOUBLE_BUFFER));
+            shapes.add(defaults.medium());
+            TuningCache.load(device).ifPresent(tuned -> {
+                shapes.add(tuned.large());
+                shapes.add(tuned.medium());
+            });
         } else {
             shapes.addAll(GemmTuner.candidates(device));
         }
         shapes.add(GemmParameters.SMALL);
-        shapes.add(GemmParameters.defaultFor(device));
+        shapes.add(GemmTileSet.defaultFor(device).large());
         // 8 × 8 register blocks, as in the GPU default, in a shape cheap enough for PoCL to compile
         // (about half a minute on two cores; the GPU default itself takes longer).
         shapes.add(new GemmParameters(32, 32, 4, 8, 8));
-        shapes.add(new GemmParameters(32, 32, 4, 8, 8, true));
+        shapes.add(new GemmParameters(32, 32, 4, 8, 8, GemmParameters.Staging.PREFETCH));
+        shapes.add(new GemmParameters(32, 32, 4, 8, 8, GemmParameters.Staging.DOUBLE_BUFFER));
         return List.copyOf(shapes);
     }
 

@@ -44,7 +44,7 @@ class GemmTuningTest {
         List<String> lines = provider.tune(EXPLICIT);
         Path file = cacheFolder.resolve(TuningCache.FILE_NAME);
         assertTrue(Files.isRegularFile(file), () -> "tune wrote " + file + ":\n" + String.join("\n", lines));
-        GemmParameters chosen = TuningCache.load(device).orElseThrow();
+        GemmTileSet chosen = TuningCache.load(device).orElseThrow();
         assertTrue(lines.getLast().startsWith("chose " + chosen.text()), String.join("\n", lines));
         assertTrue(Files.readString(file).contains(chosen.text()));
         try (OpenClBackend backend = (OpenClBackend) provider.open(EXPLICIT)) {
@@ -53,7 +53,8 @@ class GemmTuningTest {
         }
 
         // Another entry for the same device replaces the first, and products through it stay right.
-        GemmParameters other = GemmTuner.candidates(device).stream().filter(t -> !t.equals(chosen)).findFirst().orElseThrow();
+        GemmParameters otherLarge = GemmTuner.candidates(device).stream().filter(t -> !t.equals(chosen.large())).findFirst().orElseThrow();
+        GemmTileSet other = new GemmTileSet(otherLarge, GemmParameters.SMALL);
         TuningCache.store(device, other);
         try (OpenClBackend backend = (OpenClBackend) provider.open(EXPLICIT)) {
             assertEquals(other, backend.gemmTiles());
@@ -66,7 +67,7 @@ class GemmTuningTest {
         Files.writeString(cacheFolder.resolve(TuningCache.FILE_NAME),
                 device.tuningKey().replace(" ", "\\ ").replace(":", "\\:") + "=64x64\n");
         try (OpenClBackend backend = (OpenClBackend) provider.open(EXPLICIT)) {
-            assertEquals(GemmParameters.defaultFor(device), backend.gemmTiles());
+            assertEquals(GemmTileSet.defaultFor(device), backend.gemmTiles());
             assertTrue(backend.deviceDescription().contains("ignored the tuning cache"), backend.deviceDescription());
             assertTrue(backend.deviceDescription().contains("expected gemm tiles as MxNxK/WMxWN"), backend.deviceDescription());
         }
