@@ -2,6 +2,7 @@ package dev.bp4j.api;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A backend implementation as {@link java.util.ServiceLoader} finds it
@@ -29,11 +30,12 @@ public interface BackendProvider {
     List<String> describeDevices(BackendOptions options);
 
     /**
-     * Searches this backend's tunable parameters on the device the options select, caches the
-     * result for later runs, and returns lines saying what was measured and chosen. Backends
-     * with nothing to tune say so.
+     * Searches this backend's tunable parameters on the device the options select and caches the
+     * result for later runs, passing {@code report} each line saying what was measured and chosen
+     * as soon as it is known: a search can take minutes, and a run cut short should still show
+     * what it measured. Backends with nothing to tune say so.
      */
-    default List<String> tune(BackendOptions options) {
-        return List.of(name() + ": nothing to tune");
+    default void tune(BackendOptions options, Consumer<String> report) {
+        report.accept(name() + ": nothing to tune");
     }
 }

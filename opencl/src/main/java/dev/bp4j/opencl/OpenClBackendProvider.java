@@ -7,6 +7,7 @@ import dev.bp4j.api.BackendUnavailableException;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Registers the OpenCL backend. {@code auto} prefers it over the CPU backends, but only on a
@@ -67,10 +68,10 @@ public final class OpenClBackendProvider implements BackendProvider {
     }
 
     @Override
-    public List<String> tune(BackendOptions options) {
+    public void tune(BackendOptions options, Consumer<String> report) {
         OpenClDevice device = chooseOrThrow(options);
         try (DeviceContext context = new DeviceContext(device); ProgramCache programs = new ProgramCache(context)) {
-            return new GemmTuner(context, new GemmKernels(context, programs, GemmTileSet.defaultFor(device))).tune();
+            new GemmTuner(context, new GemmKernels(context, programs, GemmTileSet.defaultFor(device))).tune(report);
         }
     }
 

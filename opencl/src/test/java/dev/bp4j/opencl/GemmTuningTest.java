@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -41,7 +42,8 @@ class GemmTuningTest {
 
     @Test
     void tuneCachesTheWinnerPerDeviceAndLaterOpensUseIt() throws IOException {
-        List<String> lines = provider.tune(EXPLICIT);
+        List<String> lines = new ArrayList<>();
+        provider.tune(EXPLICIT, lines::add);
         Path file = cacheFolder.resolve(TuningCache.FILE_NAME);
         assertTrue(Files.isRegularFile(file), () -> "tune wrote " + file + ":\n" + String.join("\n", lines));
         GemmTileSet chosen = TuningCache.load(device).orElseThrow();

@@ -32,10 +32,11 @@ final class TuneCommand implements Callable<Integer> {
                 ? Backends.providers()
                 : List.of(backendSelection.provider(backendSelection.name));
         for (BackendProvider provider : providers) {
-            for (String line : provider.tune(backendSelection.options())) {
+            // Line by line: a GPU search takes minutes.
+            provider.tune(backendSelection.options(), line -> {
                 out.println(line);
-            }
-            out.flush();
+                out.flush();
+            });
         }
         return 0;
     }
