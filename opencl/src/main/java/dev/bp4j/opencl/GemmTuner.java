@@ -67,6 +67,13 @@ final class GemmTuner {
             GemmParameters medium = fastest(rates, candidate -> 4 * candidate.area() <= large.area());
             GemmTileSet chosen = new GemmTileSet(large, medium != null ? medium : GemmParameters.SMALL);
             TuningCache.store(device, chosen);
+            // A training step uses three of the four cases (x·Wᵀ forward, δ·W back, δᵀ·x for the
+            // gradient); the ranking above saw only one.
+            report.accept(String.format(Locale.ROOT, "%s in every case: A·B %.1f, Aᵀ·B %.1f, A·Bᵀ %.1f, Aᵀ·Bᵀ %.1f GFLOP/s", large.text(),
+                    measure(large, false, false, n, a, b, da, db, dc, repetitions) / 1e9,
+                    measure(large, true, false, n, a, b, da, db, dc, repetitions) / 1e9,
+                    rates.get(large) / 1e9,
+                    measure(large, true, true, n, a, b, da, db, dc, repetitions) / 1e9));
             Double fallbackRate = rates.get(fallback.large());
             report.accept(String.format(Locale.ROOT, "%d candidates in %.0f s", candidates.size(), (System.nanoTime() - started) / 1e9));
             report.accept(String.format(Locale.ROOT, "chose %s: %.1f GFLOP/s%s; cached in %s", chosen.text(), rates.get(large) / 1e9,
@@ -85,24 +92,31 @@ final class GemmTuner {
                 .max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
     }
 
+    /** The rate of C = A·Bᵀ, the case candidates are ranked by. */
     private double measure(GemmParameters tiles, int n, float[] a, float[] b, DeviceBuffer da, DeviceBuffer db,
                            DeviceBuffer dc, int repetitions) {
-        kernels.run(tiles, false, true, n, n, n, 1f, da, db, 0f, dc, GemmKernels.Epilogue.PLAIN, Activation.IDENTITY, dc, dc);
+        return measure(tiles, false, true, n, a, b, da, db, dc, repetitions);
+    }
+
+    private double measure(GemmParameters tiles, boolean transposeA, boolean transposeB, int n, float[] a, float[] b,
+                           DeviceBuffer da, DeviceBuffer db, DeviceBuffer dc, int repetitions) {
+        kernels.run(tiles, transposeA, transposeB, n, n, n, 1f, da, db, 0f, dc, GemmKernels.Epilogue.PLAIN, Activation.IDENTITY, dc, dc);
         float[] c = new float[n * n];
         context.read(dc, c);
-        check(tiles, n, a, b, c);
+        check(tiles, transposeA, transposeB, n, a, b, c);
         long best = Long.MAX_VALUE;
         for (int r = 0; r < repetitions; r++) {
             long start = System.nanoTime();
-            kernels.run(tiles, false, true, n, n, n, 1f, da, db, 0f, dc, GemmKernels.Epilogue.PLAIN, Activation.IDENTITY, dc, dc);
+            kernels.run(tiles, transposeA, transposeB, n, n, n, 1f, da, db, 0f, dc, GemmKernels.Epilogue.PLAIN, Activation.IDENTITY,
+                    dc, dc);
             context.finish();
             best = Math.min(best, System.nanoTime() - start);
         }
         return 2.0 * n * n * n / (best / 1e9);
     }
 
-    /** Compares sampled entries of C = A·Bᵀ with float64 sums, within the contract's summation bound. */
-    private static void check(GemmParameters tiles, int n, float[] a, float[] b, float[] c) {
+    /** Compares sampled entries of C = op(A)·op(B) with float64 sums, within the contract's summation bound. */
+    private static void check(GemmParameters tiles, boolean transposeA, boolean transposeB, int n, float[] a, float[] b, float[] c) {
         SplittableRandom random = new SplittableRandom(7);
         int samples = Math.min(n * n, 4096);
         for (int s = 0; s < samples; s++) {
@@ -111,13 +125,14 @@ final class GemmTuner {
             double sum = 0;
             double magnitude = 0;
             for (int p = 0; p < n; p++) {
-                double term = (double) a[i * n + p] * b[j * n + p];
+                double term = (double) (transposeA ? a[p * n + i] : a[i * n + p]) * (transposeB ? b[j * n + p] : b[p * n + j]);
                 sum += term;
                 magnitude += Math.abs(term);
             }
             double allowed = (n + 4) * Math.ulp(1.0f) * magnitude;
             if (!(Math.abs(c[i * n + j] - sum) <= allowed)) {
-                throw new IllegalStateException("tiles " + tiles.text() + " computed C[" + i + ", " + j + "] = " + c[i * n + j]
+                throw new IllegalStateException("tiles " + tiles.text() + (transposeA ? " Aᵀ" : " A") + (transposeB ? "·Bᵀ" : "·B")
+                        + " computed C[" + i + ", " + j + "] = " + c[i * n + j]
                         + ", expected " + sum + " ± " + allowed);
             }
         }
