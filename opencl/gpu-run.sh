@@ -7,7 +7,9 @@
 #         builds bp4j.jar, benchmarks.jar and this module's tests with their libraries, and the
 #         jlink runtime, all under .gpu/ (git-ignored: pass ".gpu" in the device tool's carry).
 #   there (in the repository root, through the device tool):
-#         bash opencl/gpu-run.sh tests   the contract suite and this module's tests on the GPU
+#         bash opencl/gpu-run.sh tests [CLASS...]
+#                                        the contract suite and this module's tests on the GPU,
+#                                        less the named test classes (all: GemmTuningTest)
 #         bash opencl/gpu-run.sh tune    bp4j devices, then bp4j tune (caches the gemm tiles)
 #         bash opencl/gpu-run.sh bench   JMH: SGEMM n=1024..4096, sigmoid/Hadamard on 64M floats,
 #                                        training steps of the three issue-4 MLPs (run after tune)
@@ -15,7 +17,7 @@
 #                                        elementwise, benchmarks/peers/torch_mlp.py --device cuda)
 #         bash opencl/gpu-run.sh train   `bp4j train --backend opencl --report` on the three MLPs,
 #                                        on the Fashion-MNIST folder that prepare packs (FASHION=dir)
-#         bash opencl/gpu-run.sh all     every stage in order, each under a time cap, then packs
+#         bash opencl/gpu-run.sh all     every stage (tune first), each under a time cap, then packs
 #                                        the results into one archive (the device tool brings back
 #                                        at most 8 files)
 # Results go to $OUT (the device tool's output folder) or out/gpu/; each stage prints the card
