@@ -43,7 +43,7 @@ public final class Backends {
      */
     public static Backend open(String name, BackendOptions options, Consumer<String> log) {
         if (AUTO.equals(name)) {
-            return openAuto(options, log, "");
+            return openAuto(options, log, "", null);
         }
         BackendProvider provider = providers().stream().filter(p -> p.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(
@@ -55,13 +55,14 @@ public final class Backends {
         if (options.strict()) {
             throw new BackendUnavailableException("backend " + name + " unavailable: " + reason.get());
         }
-        return openAuto(options, log, "backend " + name + " unavailable (" + reason.get() + "); ");
+        return openAuto(options, log, "backend " + name + " unavailable (" + reason.get() + "); ", name);
     }
 
-    private static Backend openAuto(BackendOptions options, Consumer<String> log, String prefix) {
+    /** {@code explained} names the backend the prefix already gave the reason for, so it is not given twice. */
+    private static Backend openAuto(BackendOptions options, Consumer<String> log, String prefix, String explained) {
         StringBuilder passedOver = new StringBuilder();
         for (BackendProvider provider : providers()) {
-            if (provider.autoPriority() < 0) {
+            if (provider.autoPriority() < 0 || provider.name().equals(explained)) {
                 continue;
             }
             Optional<String> reason = provider.unavailableReason(options, true);

@@ -12,6 +12,7 @@ import org.jocl.CLException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -60,6 +61,14 @@ class OpenClBackendTest {
             BackendUnavailableException e = assertThrows(BackendUnavailableException.class,
                     () -> Backends.open(OpenClBackendProvider.NAME, options, message -> { }));
             assertTrue(e.getMessage().contains(reason.get()), e.getMessage());
+
+            // Not strict: the fallback says why once, not again among the backends auto passed over.
+            List<String> log = new ArrayList<>();
+            try (Backend fallback = Backends.open(OpenClBackendProvider.NAME, new BackendOptions(0, selector, false), log::add)) {
+                assertEquals(1, log.size(), log.toString());
+                assertEquals(log.get(0).indexOf(reason.get()), log.get(0).lastIndexOf(reason.get()), log.get(0));
+                assertTrue(log.get(0).contains("using backend " + fallback.name()), log.get(0));
+            }
         }
     }
 
