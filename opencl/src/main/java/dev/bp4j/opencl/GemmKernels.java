@@ -56,12 +56,8 @@ final class GemmKernels {
                 .buffer(c).integer(n % 4 == 0 ? 1 : 0)
                 .integer(epilogue.ordinal()).integer(activationCode(f))
                 .buffer(bias).buffer(aux)
-                .over(blocks(n, shape.tileN()) * shape.threadsN(), blocks(m, shape.tileM()) * shape.threadsM(),
+                .over((long) shape.colBlocks(n) * shape.threadsN(), (long) shape.rowBlocks(m) * shape.threadsM(),
                         shape.threadsN(), shape.threadsM());
-    }
-
-    private static long blocks(int extent, int tile) {
-        return (extent + tile - 1) / tile;
     }
 
     /** The ACTIVATION_* codes of activation_functions.h. */

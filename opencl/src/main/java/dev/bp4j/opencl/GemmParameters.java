@@ -69,6 +69,16 @@ record GemmParameters(int tileM, int tileN, int tileK, int workM, int workN, Sta
         return tileM * tileN;
     }
 
+    /** Work groups along C's rows for m rows, the last one partial. */
+    int rowBlocks(int m) {
+        return (m + tileM - 1) / tileM;
+    }
+
+    /** Work groups along C's columns for n columns, the last one partial. */
+    int colBlocks(int n) {
+        return (n + tileN - 1) / tileN;
+    }
+
     long localMemoryBytes() {
         return (long) Float.BYTES * tileK * (tileM + tileN) * (staging == Staging.DOUBLE_BUFFER ? 2 : 1);
     }

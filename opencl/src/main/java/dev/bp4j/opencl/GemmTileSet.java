@@ -29,15 +29,11 @@ record GemmTileSet(GemmParameters large, GemmParameters medium) {
     /** The tiles for a product whose C is m × n. */
     GemmParameters forProduct(int m, int n, int computeUnits) {
         for (GemmParameters tiles : List.of(large, medium)) {
-            if (blocks(m, n, tiles) >= computeUnits) {
+            if ((long) tiles.rowBlocks(m) * tiles.colBlocks(n) >= computeUnits) {
                 return tiles;
             }
         }
         return GemmParameters.SMALL.area() < medium.area() ? GemmParameters.SMALL : medium;
-    }
-
-    private static long blocks(int m, int n, GemmParameters tiles) {
-        return (long) ((m + tiles.tileM() - 1) / tiles.tileM()) * ((n + tiles.tileN() - 1) / tiles.tileN());
     }
 
     String text() {

@@ -51,7 +51,7 @@ final class GemmTuner {
             List<GemmParameters> candidates = candidates(device);
             for (GemmParameters candidate : candidates) {
                 try {
-                    double rate = measure(candidate, n, a, b, da, db, dc, repetitions);
+                    double rate = measure(candidate, false, true, n, a, b, da, db, dc, repetitions);
                     report.accept(String.format(Locale.ROOT, "  %-24s %10.1f GFLOP/s", candidate.text(), rate / 1e9));
                     rates.put(candidate, rate);
                 } catch (RuntimeException e) {
@@ -90,12 +90,6 @@ final class GemmTuner {
     private static GemmParameters fastest(Map<GemmParameters, Double> rates, Predicate<GemmParameters> allowed) {
         return rates.entrySet().stream().filter(entry -> allowed.test(entry.getKey()))
                 .max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
-    }
-
-    /** The rate of C = A·Bᵀ, the case candidates are ranked by. */
-    private double measure(GemmParameters tiles, int n, float[] a, float[] b, DeviceBuffer da, DeviceBuffer db,
-                           DeviceBuffer dc, int repetitions) {
-        return measure(tiles, false, true, n, a, b, da, db, dc, repetitions);
     }
 
     private double measure(GemmParameters tiles, boolean transposeA, boolean transposeB, int n, float[] a, float[] b,
