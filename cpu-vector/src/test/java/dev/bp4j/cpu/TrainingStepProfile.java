@@ -23,14 +23,20 @@ public final class TrainingStepProfile {
     private TrainingStepProfile() {
     }
 
-    public static void main(String[] args) {
-        int threads = Integer.parseInt(args[0]);
-        int batch = Integer.parseInt(args[1]);
-        String[] parts = args[2].split(",");
+    /** Layer widths written as {@code 784,256,256,10}. */
+    static int[] parseWidths(String text) {
+        String[] parts = text.split(",");
         int[] widths = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {
             widths[i] = Integer.parseInt(parts[i]);
         }
+        return widths;
+    }
+
+    public static void main(String[] args) {
+        int threads = Integer.parseInt(args[0]);
+        int batch = Integer.parseInt(args[1]);
+        int[] widths = parseWidths(args[2]);
         boolean adam = args[3].equals("adam");
         double seconds = Double.parseDouble(args[4]);
         com.sun.management.ThreadMXBean allocation = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
