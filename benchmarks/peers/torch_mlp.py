@@ -199,7 +199,7 @@ def main():
                         "batch": arguments.batch, "device": device.type, "threads": arguments.threads,
                         "epochs": arguments.epochs, "samples_per_second": samples_per_second,
                         "test_accuracy": test_accuracy, "torch": torch.__version__,
-                        "omp_wait_policy": wait_policy}], handle, indent=1)
+                        "omp_wait_policy": wait_policy, "openblas_overrides_unset": cleared}], handle, indent=1)
 
 
 if __name__ == "__main__":
