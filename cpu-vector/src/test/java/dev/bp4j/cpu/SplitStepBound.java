@@ -4,6 +4,7 @@ import dev.bp4j.api.Activation;
 import dev.bp4j.api.Backend;
 import dev.bp4j.api.BackendOptions;
 import dev.bp4j.api.Backends;
+import dev.bp4j.api.Matrix;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -17,12 +18,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * freely and once with every thread waiting for the others after each backend call, as the pool
  * joins its threads after each operation. Set beside {@link TrainingStepProfile} on one backend of
  * {@code THREADS} threads, it tells whether a step loses its speed-up to those joins or to the
- * operands each operation takes from the other cores' caches.
+ * operands each operation takes from the other cores' caches. A third run prices what a
+ * data-parallel trainer would add: after every step each replica downloads a gradient-sized set
+ * of matrices, every thread sums its slice of all replicas' copies on the host, and each replica
+ * uploads the sums (the values are not fed back into training; only the traffic is real).
  *
  * <p>Run from the test class path:
  * {@code java --add-modules jdk.incubator.vector -cp ... dev.bp4j.cpu.SplitStepBound THREADS BATCH WIDTHS STEPS},
- * e.g. {@code 2 128 784,256,256,10 3000}. Every thread takes the same number of steps, so the
- * barrier version ends.
+ * e.g. {@code 2 128 784,256,256,10 3000}: STEPS to warm up, then STEPS timed. Every thread takes
+ * the same number of steps, so the versions with barriers end.
  */
 public final class SplitStepBound {
 
@@ -37,8 +41,8 @@ public final class SplitStepBound {
         if (threads < 1 || batch % threads != 0) {
             throw new IllegalArgumentException("BATCH " + batch + " must split evenly between " + threads + " threads");
         }
-        for (boolean joined : new boolean[] {false, true}) {
-            double[] samplesPerSecond = run(threads, batch / threads, widths, steps, joined ? new SpinBarrier(threads) : null);
+        for (Mode mode : Mode.values()) {
+            double[] samplesPerSecond = run(threads, batch / threads, widths, steps, mode);
             double total = 0;
             StringBuilder each = new StringBuilder();
             for (double rate : samplesPerSecond) {
@@ -46,27 +50,44 @@ public final class SplitStepBound {
                 each.append(String.format(Locale.ROOT, " %.0f", rate));
             }
             System.out.printf(Locale.ROOT, "%d one-thread replicas at batch %d%s: %.0f samples/s in all (each:%s)%n",
-                    threads, batch / threads, joined ? ", joined after every call" : "", total, each);
+                    threads, batch / threads, mode.label, total, each);
         }
     }
 
-    private static double[] run(int threads, int rows, int[] widths, int steps, SpinBarrier barrier)
-            throws InterruptedException {
+    private enum Mode {
+        FREE(""),
+        JOINED(", joined after every call"),
+        ALL_REDUCED(", gradient-sized all-reduce every step");
+
+        final String label;
+
+        Mode(String label) {
+            this.label = label;
+        }
+    }
+
+    private static double[] run(int threads, int rows, int[] widths, int steps, Mode mode) throws InterruptedException {
         double[] samplesPerSecond = new double[threads];
         Thread[] running = new Thread[threads];
+        SpinBarrier barrier = new SpinBarrier(threads);
+        GradientExchange exchange = new GradientExchange(widths, threads);
         for (int t = 0; t < threads; t++) {
             int replica = t;
             running[t] = new Thread(() -> {
                 try (Backend own = Backends.open("cpu", new BackendOptions(1, null, true), message -> { });
-                     ApiTrainingLoop loop = new ApiTrainingLoop(barrier == null ? own : joined(own, barrier), widths, rows,
-                             8192, Activation.SIGMOID, ApiTrainingLoop.Updates.MOMENTUM, 7 + replica)) {
+                     ApiTrainingLoop loop = new ApiTrainingLoop(mode == Mode.JOINED ? joined(own, barrier) : own, widths, rows,
+                             8192, Activation.SIGMOID, ApiTrainingLoop.Updates.MOMENTUM, 7 + replica);
+                     GradientExchange.Replica gradients = exchange.replica(own, replica)) {
                     int step = 0;
-                    while (step < steps) {
-                        loop.step(step++, null);
-                    }
-                    long start = System.nanoTime();
+                    long start = 0;
                     while (step < 2 * steps) {
+                        if (step == steps) {
+                            start = System.nanoTime();
+                        }
                         loop.step(step++, null);
+                        if (mode == Mode.ALL_REDUCED) {
+                            gradients.allReduce(barrier);
+                        }
                     }
                     samplesPerSecond[replica] = (double) steps * rows / ((System.nanoTime() - start) / 1e9);
                 }
@@ -94,6 +115,89 @@ public final class SplitStepBound {
                     }
                     return result;
                 });
+    }
+
+    /**
+     * A sum of every layer's weight and bias gradients across replicas through the host, as a
+     * data-parallel trainer would do it with {@code download} and {@code upload}: each replica
+     * copies its matrices out, each thread sums its slice of every replica's copy, and each
+     * replica copies the sums back in.
+     */
+    private static final class GradientExchange {
+        private final int[][] shapes;
+        /** host[replica][matrix]. */
+        private final float[][][] host;
+        private final float[][] sums;
+        private final int replicas;
+
+        GradientExchange(int[] widths, int replicas) {
+            this.replicas = replicas;
+            int layers = widths.length - 1;
+            shapes = new int[2 * layers][];
+            for (int l = 0; l < layers; l++) {
+                shapes[2 * l] = new int[] {widths[l + 1], widths[l]};
+                shapes[2 * l + 1] = new int[] {1, widths[l + 1]};
+            }
+            host = new float[replicas][shapes.length][];
+            sums = new float[shapes.length][];
+            for (int m = 0; m < shapes.length; m++) {
+                sums[m] = new float[shapes[m][0] * shapes[m][1]];
+                for (int r = 0; r < replicas; r++) {
+                    host[r][m] = new float[sums[m].length];
+                }
+            }
+        }
+
+        Replica replica(Backend backend, int index) {
+            return new Replica(backend, index);
+        }
+
+        final class Replica implements AutoCloseable {
+            private final Backend backend;
+            private final int index;
+            private final Matrix[] gradients;
+
+            Replica(Backend backend, int index) {
+                this.backend = backend;
+                this.index = index;
+                gradients = new Matrix[shapes.length];
+                for (int m = 0; m < shapes.length; m++) {
+                    gradients[m] = backend.allocate(shapes[m][0], shapes[m][1]);
+                    backend.fill(gradients[m], 1f);
+                }
+            }
+
+            void allReduce(SpinBarrier barrier) {
+                for (int m = 0; m < gradients.length; m++) {
+                    backend.download(gradients[m], host[index][m]);
+                }
+                barrier.await();
+                for (int m = 0; m < sums.length; m++) {
+                    int length = sums[m].length;
+                    int from = (int) ((long) length * index / replicas);
+                    int to = (int) ((long) length * (index + 1) / replicas);
+                    float[] sum = sums[m];
+                    System.arraycopy(host[0][m], from, sum, from, to - from);
+                    for (int r = 1; r < replicas; r++) {
+                        float[] part = host[r][m];
+                        for (int i = from; i < to; i++) {
+                            sum[i] += part[i];
+                        }
+                    }
+                }
+                barrier.await();
+                for (int m = 0; m < gradients.length; m++) {
+                    backend.upload(sums[m], gradients[m]);
+                }
+            }
+
+            @Override
+            public void close() {
+                for (Matrix gradient : gradients) {
+                    gradient.close();
+                }
+            }
+        }
     }
 
     /** A spinning barrier, since the pool's own join spins too: parking would measure the scheduler. */
