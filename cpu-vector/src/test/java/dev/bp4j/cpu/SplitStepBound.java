@@ -77,7 +77,7 @@ public final class SplitStepBound {
                 try (Backend own = Backends.open("cpu", new BackendOptions(1, null, true), message -> { });
                      ApiTrainingLoop loop = new ApiTrainingLoop(mode == Mode.JOINED ? joined(own, barrier) : own, widths, rows,
                              8192, Activation.SIGMOID, ApiTrainingLoop.Updates.MOMENTUM, 7 + replica);
-                     GradientExchange.Replica gradients = exchange.replica(own, replica)) {
+                     GradientExchange.Replica gradients = mode == Mode.ALL_REDUCED ? exchange.replica(own, replica) : null) {
                     int step = 0;
                     long start = 0;
                     while (step < 2 * steps) {
@@ -85,7 +85,7 @@ public final class SplitStepBound {
                             start = System.nanoTime();
                         }
                         loop.step(step++, null);
-                        if (mode == Mode.ALL_REDUCED) {
+                        if (gradients != null) {
                             gradients.allReduce(barrier);
                         }
                     }

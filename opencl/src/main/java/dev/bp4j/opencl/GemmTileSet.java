@@ -1,7 +1,5 @@
 package dev.bp4j.opencl;
 
-import java.util.List;
-
 /**
  * The tile shapes gemm.cl runs with on one device. Large blocks are fastest per block but a
  * product with fewer blocks than the device has compute units leaves units idle: a 1024 × 1024
@@ -26,14 +24,19 @@ record GemmTileSet(GemmParameters large, GemmParameters medium) {
         return new GemmTileSet(new GemmParameters(64, 64, 16, 4, 4), GemmParameters.SMALL);
     }
 
-    /** The tiles for a product whose C is m × n. */
+    /** The tiles for a product whose C is m × n; called on every launch, so it allocates nothing. */
     GemmParameters forProduct(int m, int n, int computeUnits) {
-        for (GemmParameters tiles : List.of(large, medium)) {
-            if ((long) tiles.rowBlocks(m) * tiles.colBlocks(n) >= computeUnits) {
-                return tiles;
-            }
+        if (fillsDevice(large, m, n, computeUnits)) {
+            return large;
+        }
+        if (fillsDevice(medium, m, n, computeUnits)) {
+            return medium;
         }
         return GemmParameters.SMALL.area() < medium.area() ? GemmParameters.SMALL : medium;
+    }
+
+    private static boolean fillsDevice(GemmParameters tiles, int m, int n, int computeUnits) {
+        return (long) tiles.rowBlocks(m) * tiles.colBlocks(n) >= computeUnits;
     }
 
     String text() {
