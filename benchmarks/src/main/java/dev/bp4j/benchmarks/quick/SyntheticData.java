@@ -1,4 +1,4 @@
-package dev.bp4j.trainer.bench;
+package dev.bp4j.benchmarks.quick;
 
 import dev.bp4j.trainer.data.DataSplit;
 import dev.bp4j.trainer.data.Dataset;

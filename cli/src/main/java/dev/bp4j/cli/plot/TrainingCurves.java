@@ -1,4 +1,4 @@
-package dev.bp4j.trainer.plot;
+package dev.bp4j.cli.plot;
 
 import dev.bp4j.trainer.train.EpochSummary;
 import org.knowm.xchart.XYChart;

@@ -1,8 +1,8 @@
-package dev.bp4j.trainer.plot;
+package dev.bp4j.cli.plot;
 
-import dev.bp4j.trainer.bench.BenchReport;
-import dev.bp4j.trainer.bench.GemmResult;
-import dev.bp4j.trainer.bench.TrainingThroughput;
+import dev.bp4j.benchmarks.quick.BenchReport;
+import dev.bp4j.benchmarks.quick.GemmResult;
+import dev.bp4j.benchmarks.quick.TrainingThroughput;
 import dev.bp4j.trainer.train.EpochSummary;
 import dev.bp4j.trainer.train.Evaluation;
 import org.junit.jupiter.api.Test;

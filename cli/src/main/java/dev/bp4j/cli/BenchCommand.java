@@ -1,11 +1,11 @@
 package dev.bp4j.cli;
 
 import dev.bp4j.api.Backends;
-import dev.bp4j.trainer.bench.BenchReport;
-import dev.bp4j.trainer.bench.BenchSettings;
-import dev.bp4j.trainer.bench.QuickBench;
+import dev.bp4j.benchmarks.quick.BenchReport;
+import dev.bp4j.benchmarks.quick.BenchSettings;
+import dev.bp4j.benchmarks.quick.QuickBench;
 import dev.bp4j.trainer.io.AtomicFile;
-import dev.bp4j.trainer.plot.BenchmarkChart;
+import dev.bp4j.cli.plot.BenchmarkChart;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

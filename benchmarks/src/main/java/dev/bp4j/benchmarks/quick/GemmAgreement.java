@@ -1,4 +1,4 @@
-package dev.bp4j.trainer.bench;
+package dev.bp4j.benchmarks.quick;
 
 import dev.bp4j.api.Backend;
 import dev.bp4j.api.Backends;

@@ -1,4 +1,4 @@
-package dev.bp4j.trainer.plot;
+package dev.bp4j.cli.plot;
 
 import dev.bp4j.trainer.io.AtomicFile;
 import org.knowm.xchart.internal.chartpart.Chart;

@@ -1,4 +1,4 @@
-package dev.bp4j.trainer.bench;
+package dev.bp4j.benchmarks.quick;
 
 /**
  * Training samples per second of one backend on the bench's MLP: the epochs after the first,

@@ -11,7 +11,7 @@ import dev.bp4j.trainer.model.ModelFile;
 import dev.bp4j.trainer.model.SavedModel;
 import dev.bp4j.trainer.nn.LossFunction;
 import dev.bp4j.trainer.nn.NetworkSpec;
-import dev.bp4j.trainer.plot.TrainingCurves;
+import dev.bp4j.cli.plot.TrainingCurves;
 import dev.bp4j.trainer.train.OptimizerKind;
 import dev.bp4j.trainer.train.OptimizerSettings;
 import dev.bp4j.trainer.train.Trainer;

@@ -1,4 +1,4 @@
-package dev.bp4j.trainer.bench;
+package dev.bp4j.benchmarks.quick;
 
 import org.junit.jupiter.api.Test;
 
