@@ -35,10 +35,10 @@ __kernel void NAME##_backward(const int n, __global const float* outputs,       
         const float4 a = ((__global const float4*) outputs)[i];                                   \
         const float4 g = ((__global const float4*) gradient)[i];                                  \
         ((__global float4*) result)[i] = g                                                         \
-            * (float4) (NAME##_slope(a.x), NAME##_slope(a.y), NAME##_slope(a.z), NAME##_slope(a.w)); \
+            * (float4) (NAME##_derivative(a.x), NAME##_derivative(a.y), NAME##_derivative(a.z), NAME##_derivative(a.w)); \
     } else {                                                                                       \
         for (int e = 4 * i; e < n; e++) {                                                          \
-            result[e] = gradient[e] * NAME##_slope(outputs[e]);                                    \
+            result[e] = gradient[e] * NAME##_derivative(outputs[e]);                                    \
         }                                                                                          \
     }                                                                                              \
 }

@@ -25,7 +25,7 @@
 // Epilogue (the epilogue argument, the same for the whole launch):
 //   GEMM_PLAIN          C[i, j] = α·acc + β·C[i, j]        (C not read when β = 0)
 //   GEMM_BIAS_ACTIVATE  C[i, j] = f(acc + bias[j])          (denseForward: op(B) = Wᵀ)
-//   GEMM_TIMES_SLOPE    C[i, j] = acc · f′(aux[i, j])       (backpropagateDelta: aux = f's outputs)
+//   GEMM_ACTIVATION_BACKWARD    C[i, j] = acc · f′(aux[i, j])       (denseBackward: aux = f's outputs)
 // with f the activation argument (ACTIVATION_* codes of activation_functions.h).
 //
 // Staging (STAGING, how a K step's tiles reach local memory):
@@ -77,7 +77,7 @@
 
 #define GEMM_PLAIN 0
 #define GEMM_BIAS_ACTIVATE 1
-#define GEMM_TIMES_SLOPE 2
+#define GEMM_ACTIVATION_BACKWARD 2
 
 inline float4 load_quad(__global const float* x, const int index, const int whole, const int vector_ok,
                         const int inside0, const int inside1, const int inside2, const int inside3) {
@@ -177,8 +177,8 @@ inline float epilogue_value(const float acc, const int epilogue, const int f, co
     if (epilogue == GEMM_BIAS_ACTIVATE) {
         return activation_value(f, acc + bias[col]);
     }
-    if (epilogue == GEMM_TIMES_SLOPE) {
-        return acc * activation_slope(f, aux[index]);
+    if (epilogue == GEMM_ACTIVATION_BACKWARD) {
+        return acc * activation_derivative(f, aux[index]);
     }
     return beta == 0.0f ? alpha * acc : alpha * acc + beta * C[index];
 }

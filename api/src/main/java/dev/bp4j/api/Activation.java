@@ -24,7 +24,7 @@ public enum Activation {
     }
 
     /** f'(z) written in terms of a = f(z). */
-    public double derivativeFromOutput(double a) {
+    public double derivative(double a) {
         return switch (this) {
             case IDENTITY -> 1.0;
             case SIGMOID -> a * (1.0 - a);

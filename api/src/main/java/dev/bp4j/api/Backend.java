@@ -67,7 +67,7 @@ public interface Backend extends AutoCloseable {
      * weights (out × in), activations aˡ (batch × in) with the function f that made them,
      * result (batch × in).
      */
-    void backpropagateDelta(Matrix delta, Matrix weights, Matrix activations, Activation f, Matrix result);
+    void denseBackward(Matrix delta, Matrix weights, Matrix activations, Activation f, Matrix result);
 
     // ---- elementwise ------------------------------------------------------------------------
 

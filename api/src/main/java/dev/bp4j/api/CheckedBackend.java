@@ -121,16 +121,16 @@ final class CheckedBackend implements Backend {
     }
 
     @Override
-    public void backpropagateDelta(Matrix delta, Matrix weights, Matrix activations, Activation f, Matrix result) {
-        live("backpropagateDelta", delta, weights, activations, result);
+    public void denseBackward(Matrix delta, Matrix weights, Matrix activations, Activation f, Matrix result) {
+        live("denseBackward", delta, weights, activations, result);
         if (delta.cols() != weights.rows() || activations.cols() != weights.cols() || activations.rows() != delta.rows()
                 || !sameShape(result, activations)) {
-            throw new IllegalArgumentException("backpropagateDelta: delta " + shape(delta) + ", weights " + shape(weights)
+            throw new IllegalArgumentException("denseBackward: delta " + shape(delta) + ", weights " + shape(weights)
                     + ", activations " + shape(activations) + ", result " + shape(result)
                     + " (expected delta (b × out), weights (out × in), activations and result (b × in))");
         }
-        distinct("backpropagateDelta", result, delta, weights, activations);
-        delegate.backpropagateDelta(delta, weights, activations, f, result);
+        distinct("denseBackward", result, delta, weights, activations);
+        delegate.denseBackward(delta, weights, activations, f, result);
     }
 
     @Override

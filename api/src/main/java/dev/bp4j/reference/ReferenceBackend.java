@@ -105,7 +105,7 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
-    public void backpropagateDelta(Matrix delta, Matrix weights, Matrix activations, Activation f, Matrix result) {
+    public void denseBackward(Matrix delta, Matrix weights, Matrix activations, Activation f, Matrix result) {
         counters.launched(1);
         HeapMatrix d = (HeapMatrix) delta;
         HeapMatrix w = (HeapMatrix) weights;
@@ -114,7 +114,7 @@ public final class ReferenceBackend implements Backend {
         for (int i = 0; i < a.rows(); i++) {
             for (int j = 0; j < a.cols(); j++) {
                 double sum = dot(false, d, i, false, w, j, d.cols());
-                r.set(i, j, (float) (sum * f.derivativeFromOutput(a.get(i, j))));
+                r.set(i, j, (float) (sum * f.derivative(a.get(i, j))));
             }
         }
     }
@@ -154,7 +154,7 @@ public final class ReferenceBackend implements Backend {
         float[] g = data(gradient);
         float[] r = data(result);
         for (int i = 0; i < a.length; i++) {
-            r[i] = (float) (g[i] * f.derivativeFromOutput(a[i]));
+            r[i] = (float) (g[i] * f.derivative(a[i]));
         }
     }
 

@@ -126,7 +126,7 @@ final class MlpTrainingStep implements AutoCloseable {
             backend.columnSums(1f, deltas[l], 0f, biasGradients[l]);
             if (l > 0) {
                 // Uses weights[l] before its update, as backpropagation requires.
-                backend.backpropagateDelta(deltas[l], weights[l], activations[l], hidden, deltas[l - 1]);
+                backend.denseBackward(deltas[l], weights[l], activations[l], hidden, deltas[l - 1]);
             }
             backend.momentumUpdate(weights[l], weightGradients[l], weightVelocities[l], LEARNING_RATE, MOMENTUM);
             backend.momentumUpdate(biases[l], biasGradients[l], biasVelocities[l], LEARNING_RATE, MOMENTUM);

@@ -43,7 +43,7 @@ final class ActivationMath {
      * out[outAt + i] = g[gAt + i] · f′(a[aAt + i]) for i in [0, length); out may be g. A bare
      * identity derivative copies g.
      */
-    static void multiplyByDerivative(Activation f, float[] a, int aAt, float[] g, int gAt, float[] out, int outAt,
+    static void activationBackward(Activation f, float[] a, int aAt, float[] g, int gAt, float[] out, int outAt,
                                      int length) {
         switch (f) {
             case IDENTITY -> {

@@ -144,7 +144,7 @@ final class ApiTrainingLoop implements AutoCloseable {
             backend.gemm(true, false, 1f, deltas[l + 1], activations[l], 0f, parameters[l][2]);
             t = lap(nanos, Op.WEIGHT_GRADIENT, t);
             if (l > 0) {
-                backend.backpropagateDelta(deltas[l + 1], parameters[l][0], activations[l], hidden, deltas[l]);
+                backend.denseBackward(deltas[l + 1], parameters[l][0], activations[l], hidden, deltas[l]);
                 t = lap(nanos, Op.BACKPROPAGATE, t);
             }
         }

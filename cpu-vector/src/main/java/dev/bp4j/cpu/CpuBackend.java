@@ -124,12 +124,12 @@ final class CpuBackend implements Backend {
     }
 
     @Override
-    public void backpropagateDelta(Matrix delta, Matrix weights, Matrix activations, Activation f, Matrix result) {
+    public void denseBackward(Matrix delta, Matrix weights, Matrix activations, Activation f, Matrix result) {
         startProduct();
         // result (batch × in) = delta (batch × out) · weights (out × in), then ⊙ f′(a) per tile.
         gemm.multiply(new GemmOperands(false, false, result.rows(), result.cols(), delta.cols(),
                 1f, data(delta), delta.cols(), data(weights), weights.cols(), 0f, data(result), result.cols(),
-                new Epilogue.DerivativeProduct(data(activations), activations.cols(), f)));
+                new Epilogue.ActivationBackward(data(activations), activations.cols(), f)));
     }
 
     // ---- elementwise --------------------------------------------------------------------------
@@ -148,7 +148,7 @@ final class CpuBackend implements Backend {
         float[] a = data(outputs);
         float[] g = data(gradient);
         float[] r = data(result);
-        pool.runRange(a.length, ELEMENTWISE_GRAIN, (from, to, worker) -> ActivationMath.multiplyByDerivative(f, a, from, g, from, r, from, to - from));
+        pool.runRange(a.length, ELEMENTWISE_GRAIN, (from, to, worker) -> ActivationMath.activationBackward(f, a, from, g, from, r, from, to - from));
     }
 
     @Override

@@ -50,10 +50,10 @@ sealed interface Epilogue {
     }
 
     /** C[i, j] ·= f′(a[i, j]) with the activations a (m × n, row length {@code cols}) that f produced. */
-    record DerivativeProduct(float[] activations, int cols, Activation f) implements Epilogue {
+    record ActivationBackward(float[] activations, int cols, Activation f) implements Epilogue {
         @Override
         public void apply(float[] c, int at, int row, int col, int length) {
-            ActivationMath.multiplyByDerivative(f, activations, row * cols + col, c, at, c, at, length);
+            ActivationMath.activationBackward(f, activations, row * cols + col, c, at, c, at, length);
         }
     }
 }

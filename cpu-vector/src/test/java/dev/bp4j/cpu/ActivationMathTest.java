@@ -29,10 +29,10 @@ class ActivationMathTest {
         float[] ones = new float[count];
         Arrays.fill(ones, 1f);
         float[] derivative = new float[count];
-        ActivationMath.multiplyByDerivative(f, a, 0, ones, 0, derivative, 0, count);
+        ActivationMath.activationBackward(f, a, 0, ones, 0, derivative, 0, count);
         for (int i = 0; i < count; i++) {
             check(f + "(" + z[i] + ")", f.apply(z[i]), a[i]);
-            check(f + "′ from a = " + a[i], f.derivativeFromOutput(a[i]), derivative[i]);
+            check(f + "′ from a = " + a[i], f.derivative(a[i]), derivative[i]);
         }
     }
 

@@ -111,7 +111,7 @@ class GemmTest {
             Matrix md = upload(backend, delta, batch, out);
             Matrix ma = upload(backend, activations, batch, in);
             Matrix result = backend.allocate(batch, in);
-            backend.backpropagateDelta(md, mw, ma, Activation.TANH, result);
+            backend.denseBackward(md, mw, ma, Activation.TANH, result);
             double[] expectedDelta = new double[batch * in];
             double[] allowedDelta = new double[batch * in];
             for (int i = 0; i < batch; i++) {
@@ -122,13 +122,13 @@ class GemmTest {
                         sum += (double) delta[i * out + o] * w[o * in + j];
                         magnitude += Math.abs((double) delta[i * out + o] * w[o * in + j]);
                     }
-                    double derivative = Activation.TANH.derivativeFromOutput(activations[i * in + j]);
+                    double derivative = Activation.TANH.derivative(activations[i * in + j]);
                     expectedDelta[i * in + j] = sum * derivative;
                     allowedDelta[i * in + j] = Tolerance.ofSum(out + 2, magnitude * Math.abs(derivative))
                             + Tolerance.elementwise(expectedDelta[i * in + j]);
                 }
             }
-            Tolerance.assertWithin("backpropagateDelta tanh", in, expectedDelta, allowedDelta, download(backend, result));
+            Tolerance.assertWithin("denseBackward tanh", in, expectedDelta, allowedDelta, download(backend, result));
         }
     }
 

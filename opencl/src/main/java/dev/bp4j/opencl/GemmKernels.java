@@ -14,7 +14,7 @@ final class GemmKernels {
 
     /** The epilogue codes of gemm.cl. */
     enum Epilogue {
-        PLAIN, BIAS_ACTIVATE, TIMES_SLOPE
+        PLAIN, BIAS_ACTIVATE, ACTIVATION_BACKWARD
     }
 
     private final DeviceContext context;

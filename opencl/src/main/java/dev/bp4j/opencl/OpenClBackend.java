@@ -130,9 +130,9 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
-    public void backpropagateDelta(Matrix delta, Matrix weights, Matrix activations, Activation f, Matrix result) {
+    public void denseBackward(Matrix delta, Matrix weights, Matrix activations, Activation f, Matrix result) {
         gemm.run(false, false, delta.rows(), weights.cols(), delta.cols(), 1f, buffer(delta), buffer(weights), 0f,
-                buffer(result), GemmKernels.Epilogue.TIMES_SLOPE, f, buffer(activations), buffer(activations));
+                buffer(result), GemmKernels.Epilogue.ACTIVATION_BACKWARD, f, buffer(activations), buffer(activations));
     }
 
     // ---- elementwise --------------------------------------------------------------------------

@@ -83,7 +83,7 @@ class GemmTilesTest {
             check(random, tiles, (t & 1) != 0, (t & 2) != 0, GemmKernels.Epilogue.PLAIN, Activation.IDENTITY);
         }
         check(random, tiles, false, true, GemmKernels.Epilogue.BIAS_ACTIVATE, Activation.TANH);
-        check(random, tiles, false, false, GemmKernels.Epilogue.TIMES_SLOPE, Activation.SIGMOID);
+        check(random, tiles, false, false, GemmKernels.Epilogue.ACTIVATION_BACKWARD, Activation.SIGMOID);
     }
 
     private void check(SplittableRandom random, GemmParameters tiles, boolean transposeA, boolean transposeB,
@@ -119,7 +119,7 @@ class GemmTilesTest {
                     double expected = switch (epilogue) {
                         case PLAIN -> alpha * sum + beta * c[i * N + j];
                         case BIAS_ACTIVATE -> f.apply(sum + bias[j]);
-                        case TIMES_SLOPE -> sum * f.derivativeFromOutput(aux[i * N + j]);
+                        case ACTIVATION_BACKWARD -> sum * f.derivative(aux[i * N + j]);
                     };
                     double allowed = (K + 6) * Math.ulp(1.0f) * (magnitude + Math.abs(c[i * N + j]) + Math.abs(bias[j])) + 1e-6;
                     if (!(Math.abs(actual[i * N + j] - expected) <= allowed)) {

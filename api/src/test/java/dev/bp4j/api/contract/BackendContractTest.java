@@ -235,7 +235,7 @@ public abstract class BackendContractTest {
 
     @ParameterizedTest(name = "{0} batch={1} in={2} out={3}")
     @MethodSource("denseShapes")
-    void backpropagateDelta(Activation f, int batch, int in, int out) {
+    void denseBackward(Activation f, int batch, int in, int out) {
         SplittableRandom random = new SplittableRandom(batch * 7000L + in * 70L + out);
         float[] delta = RandomValues.uniform(random, batch * out);
         float[] w = RandomValues.uniform(random, out * in);
@@ -250,7 +250,7 @@ public abstract class BackendContractTest {
                     sum += (double) delta[i * out + o] * w[o * in + j];
                     magnitude += Math.abs((double) delta[i * out + o] * w[o * in + j]);
                 }
-                double derivative = f.derivativeFromOutput(activations[i * in + j]);
+                double derivative = f.derivative(activations[i * in + j]);
                 expected[i * in + j] = sum * derivative;
                 allowed[i * in + j] = Tolerance.ofSum(out + 2, magnitude * Math.abs(derivative))
                         + Tolerance.elementwise(expected[i * in + j]);
@@ -261,8 +261,8 @@ public abstract class BackendContractTest {
         Matrix ma = upload(activations, batch, in);
         Matrix result = track(backend.allocate(batch, in));
         Matrix canary = canaryAfter(result);
-        backend.backpropagateDelta(md, mw, ma, f, result);
-        String what = "backpropagateDelta " + f + " batch=" + batch + " in=" + in + " out=" + out;
+        backend.denseBackward(md, mw, ma, f, result);
+        String what = "denseBackward " + f + " batch=" + batch + " in=" + in + " out=" + out;
         Tolerance.assertWithin(what, in, expected, allowed, download(result));
         assertUnchanged(what + ": delta", delta, md);
         assertCanary(what, canary);
@@ -310,7 +310,7 @@ public abstract class BackendContractTest {
         float[] gradient = RandomValues.uniform(random, rows * cols);
         double[] expectedBackward = new double[z.length];
         for (int i = 0; i < z.length; i++) {
-            expectedBackward[i] = gradient[i] * f.derivativeFromOutput(a[i]);
+            expectedBackward[i] = gradient[i] * f.derivative(a[i]);
         }
         Matrix mg = upload(gradient, rows, cols);
         Matrix result = track(backend.allocate(rows, cols));

@@ -66,8 +66,8 @@ public final class DenseLayer implements AutoCloseable {
      * Equation 2, carrying the error to the layer below: δˡ⁻¹ = (δˡ · W) ⊙ f′(aˡ⁻¹), where
      * {@code inputActivation} is the function f of the layer that produced aˡ⁻¹.
      */
-    public void propagateDelta(Backend backend, Matrix delta, Matrix input, Activation inputActivation, Matrix inputDelta) {
-        backend.backpropagateDelta(delta, weights, input, inputActivation, inputDelta);
+    public void backward(Backend backend, Matrix delta, Matrix input, Activation inputActivation, Matrix inputDelta) {
+        backend.denseBackward(delta, weights, input, inputActivation, inputDelta);
     }
 
     // ---- access -------------------------------------------------------------------------------

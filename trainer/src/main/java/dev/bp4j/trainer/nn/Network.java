@@ -71,7 +71,7 @@ public final class Network implements AutoCloseable {
             Matrix input = workspace.activation(l);
             layer.computeGradients(backend, delta, input);
             if (l > 0) {
-                layer.propagateDelta(backend, delta, input, layers.get(l - 1).activation(), workspace.delta(l - 1));
+                layer.backward(backend, delta, input, layers.get(l - 1).activation(), workspace.delta(l - 1));
             }
         }
     }
