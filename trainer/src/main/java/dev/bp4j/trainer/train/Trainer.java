@@ -52,6 +52,8 @@ public final class Trainer implements AutoCloseable {
     private long stepsDone;
     private final int[] order;
     private final float[] readBack = new float[1];
+    /** The epoch whose shuffle {@link #advance} last uploaded; 0 for none. */
+    private int permutedEpoch;
 
     // Device resources, closed in reverse order of creation.
     private final List<AutoCloseable> owned = new ArrayList<>();
@@ -168,6 +170,49 @@ public final class Trainer implements AutoCloseable {
         return batchSize;
     }
 
+    /** Steps in one epoch: the full batches and, if the batch does not divide the training set, the remainder. */
+    public int stepsPerEpoch() {
+        return stepsPerEpoch;
+    }
+
+    /**
+     * Continues from {@code from} for up to {@code maxSteps} steps, stopping early where its
+     * epoch ends, and returns the state after them, for callers that combine the states of
+     * several replicas between steps (data-parallel training). The steps are exactly those
+     * {@link #train} takes from that position; nothing is evaluated, checked or checkpointed.
+     * When the epoch ends the position moves to the start of the next one, while the running
+     * sums still hold the finished epoch's totals.
+     */
+    public TrainingState advance(TrainingState from, int maxSteps) {
+        if (maxSteps < 1) {
+            throw new IllegalArgumentException("steps to take must be at least 1, got " + maxSteps);
+        }
+        checkResumable(from, settings);
+        network.upload(from.parameters());
+        optimizer.restoreState(from.optimizer());
+        int epoch = from.epochsDone() + 1;
+        if (permutedEpoch != epoch) {
+            shuffle(epoch);
+            backend.upload(order, permutation);
+            permutedEpoch = epoch;
+        }
+        backend.fill(lossSum, from.epochLossSum());
+        backend.fill(correct, from.epochCorrect());
+        stepsDone = from.step();
+        int s = from.stepInEpoch();
+        int end = Math.min(stepsPerEpoch, s + maxSteps);
+        for (; s < end; s++) {
+            int offset = s * batchSize;
+            stepsDone++;
+            step(offset + batchSize <= trainSamples ? fullBatch : remainderBatch, offset, false, stepsDone);
+        }
+        boolean epochEnded = s == stepsPerEpoch;
+        float loss = (float) read(lossSum);
+        float right = (float) read(correct);
+        return new TrainingState(network.download(), optimizer.saveState(), epochEnded ? epoch : epoch - 1, epochEnded ? 0 : s,
+                stepsDone, loss, right);
+    }
+
     /** Trains for the configured epochs, evaluating on the test set after each. */
     public TrainingResult train(TrainingListener listener) {
         return train(listener, Safeguards.NONE);
@@ -197,6 +242,7 @@ public final class Trainer implements AutoCloseable {
 
             shuffle(epoch);
             backend.upload(order, permutation);
+            permutedEpoch = epoch;
             boolean continuing = epoch == startEpochsDone + 1 && startStepInEpoch > 0;
             int firstStep = continuing ? startStepInEpoch : 0;
             backend.fill(lossSum, continuing ? startLossSum : 0f);
