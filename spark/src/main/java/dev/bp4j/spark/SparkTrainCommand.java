@@ -112,6 +112,7 @@ final class SparkTrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        checkOptions(partitions != null ? partitions : 1);
         SparkConf conf = new SparkConf().setAppName("bp4j-spark train");
         try (JavaSparkContext sc = new JavaSparkContext(conf)) {
             SparkTrainingRequest request = request(partitions != null ? partitions : sc.defaultParallelism());
@@ -138,6 +139,11 @@ final class SparkTrainCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /** Everything that can be checked before Spark starts. */
+    private void checkOptions(int partitionCount) {
+        request(partitionCount);
     }
 
     private SparkTrainingRequest request(int partitionCount) {

@@ -196,8 +196,9 @@ public final class Trainer implements AutoCloseable {
             backend.upload(order, permutation);
             permutedEpoch = epoch;
         }
-        backend.fill(lossSum, from.epochLossSum());
-        backend.fill(correct, from.epochCorrect());
+        boolean continuing = from.stepInEpoch() > 0; // at an epoch's start the sums begin at zero, as in train()
+        backend.fill(lossSum, continuing ? from.epochLossSum() : 0f);
+        backend.fill(correct, continuing ? from.epochCorrect() : 0f);
         stepsDone = from.step();
         int s = from.stepInEpoch();
         int end = Math.min(stepsPerEpoch, s + maxSteps);
