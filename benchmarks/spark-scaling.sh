@@ -8,8 +8,8 @@
 #   mllib    Spark MLlib's MultilayerPerceptronClassifier, same data, layers, cores, EPOCHS
 #            iterations (l-bfgs, its default solver)
 #   combine  the cost of one combination by model size: the embedded digits, 64-H-H-10 for
-#            H in COMBINE_WIDTHS, 2 partitions, sync every 4 steps, two epochs; the second epoch's
-#            combine_seconds / syncs (the first includes the JIT's warm-up)
+#            H in COMBINE_WIDTHS, 2 partitions, batch 32, combined every step, two epochs; the
+#            second epoch's combine_seconds / syncs (the first includes the JIT's warm-up)
 # Every run writes its JSON report and its console output under OUTDIR as spark-*.{json,txt}.
 #
 # Usage: benchmarks/spark-scaling.sh OUTDIR [STEP…]   (steps: single k16 k1 mllib combine; default all)
@@ -105,7 +105,7 @@ for step in "${steps[@]}"; do
     combine)
       for h in $combine_widths; do
         bp4j_spark --data digits --layers "64,$h,$h,10" --activation tanh --optimizer momentum --lr 0.05 --batch 32 --epochs 2 --partitions 2 \
-          --threads 1 --sync-every 4 --report "$out/spark-combine-64-$h-$h-10.json" 2>&1 \
+          --threads 1 --sync-every 1 --report "$out/spark-combine-64-$h-$h-10.json" 2>&1 \
           | grep -v -e WARN -e '^Using Spark' | tee "$out/spark-combine-64-$h-$h-10.txt"
       done
       ;;

@@ -59,9 +59,14 @@ final class ExecutorData {
         return new DataSplit(all.source(), train, test, all.scaling(), all.classification());
     }
 
+    /** Whether the source is one of the data sets bp4j knows by name (embedded or installed). */
+    static boolean isNamed(String source) {
+        return NAMED.contains(source);
+    }
+
     /** Whether a source names a Hadoop file system other than the local one. */
     static boolean isRemote(String source) {
-        if (NAMED.contains(source)) {
+        if (isNamed(source)) {
             return false;
         }
         String scheme = schemeOf(source);

@@ -1,6 +1,7 @@
 package dev.bp4j.spark;
 
 import dev.bp4j.api.Activation;
+import dev.bp4j.api.Backends;
 import dev.bp4j.trainer.data.DataRequest;
 import dev.bp4j.trainer.data.DataSources;
 import dev.bp4j.trainer.model.ModelFile;
@@ -141,8 +142,11 @@ final class SparkTrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Everything that can be checked before Spark starts. */
+    /** Everything that can be checked before Spark starts; executors find the same backends the driver does. */
     private void checkOptions(int partitionCount) {
+        if (!backend.equals(Backends.AUTO) && !Backends.names().contains(backend)) {
+            throw usage("--backend: unknown backend '" + backend + "' (expected auto or one of " + String.join(", ", Backends.names()) + ")");
+        }
         request(partitionCount);
     }
 
@@ -172,8 +176,7 @@ final class SparkTrainCommand implements Callable<Integer> {
 
     /** Local files are recorded as absolute paths, so bp4j eval finds them from any folder. */
     private String normalisedSource() {
-        if (ExecutorData.isRemote(data) || data.equals(DataSources.DIGITS) || data.equals(DataSources.XOR)
-                || data.equals(DataSources.FASHION_MNIST)) {
+        if (ExecutorData.isNamed(data) || ExecutorData.isRemote(data)) {
             return data;
         }
         Path path = Path.of(data);

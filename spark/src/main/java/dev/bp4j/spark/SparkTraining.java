@@ -262,8 +262,7 @@ public final class SparkTraining {
 
     /** A missing path fails here, on the driver, before any executor starts loading. */
     private static void checkSourceExists(JavaSparkContext sc, String source) throws DataFormatException, IOException {
-        if (source.equals(dev.bp4j.trainer.data.DataSources.DIGITS) || source.equals(dev.bp4j.trainer.data.DataSources.XOR)
-                || source.equals(dev.bp4j.trainer.data.DataSources.FASHION_MNIST)) {
+        if (ExecutorData.isNamed(source)) {
             return;
         }
         Path path = new Path(source);

@@ -8,6 +8,7 @@ import dev.bp4j.trainer.train.TrainingState;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -58,7 +59,7 @@ record SyncPoint(OptimizerKind kind, float[][] tensors, long updates, int epochs
         int n = parameterCount();
         List<List<float[]>> slots = new ArrayList<>();
         for (int s = 0; s < kind.stateSlots().size(); s++) {
-            slots.add(List.of(java.util.Arrays.copyOfRange(tensors, n * (s + 1), n * (s + 2))));
+            slots.add(List.of(Arrays.copyOfRange(tensors, n * (s + 1), n * (s + 2))));
         }
         return new OptimizerState(kind, updates, slots);
     }
