@@ -14,6 +14,7 @@ import dev.bp4j.trainer.nn.NetworkSpec;
 import dev.bp4j.cli.plot.TrainingCurves;
 import dev.bp4j.trainer.train.OptimizerKind;
 import dev.bp4j.trainer.train.OptimizerSettings;
+import dev.bp4j.trainer.train.Safeguards;
 import dev.bp4j.trainer.train.Trainer;
 import dev.bp4j.trainer.train.TrainingResult;
 import dev.bp4j.trainer.train.TrainingSettings;
@@ -93,6 +94,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "feature scaling fitted on the training set: auto, none, minmax or standard (default: ${DEFAULT-VALUE})")
     private String scaling;
 
+    @Option(names = "--warm-up", description = "before training, run the trainer on synthetic data shaped like the network, so "
+            + "that a JIT-compiled backend (cpu) has compiled its kernels by the first epoch; changes no result")
+    private boolean warmUp;
+
     @Option(names = "--save", paramLabel = "FILE.safetensors", description = "write the trained model here")
     private Path save;
 
@@ -121,8 +126,6 @@ final class TrainCommand implements Callable<Integer> {
                 batch != null ? batch : defaults.batch(), seed, OptimizerSettings.of(optimizerKind, lr));
 
         DataRequest request = new DataRequest(source, labelColumn, testFraction, seed, scaling);
-        // The backend opens before the data loads: a CPU backend compiles its kernels in the
-        // background meanwhile (see the cpu module's JitWarmUp), so the first epoch runs at speed.
         try (Backend backend = backendSelection.open(err)) {
             DataSplit split = DataSources.load(request);
             NetworkSpec network = networkFor(split, defaults);
@@ -139,12 +142,15 @@ final class TrainCommand implements Callable<Integer> {
 
     private void train(Backend backend, String source, DataSplit split, NetworkSpec network, TrainingSettings settings,
                        DataRequest request, Optional<CheckpointFolder.Loaded> resumed, PrintWriter out) throws IOException {
+        Safeguards safeguards = checkpoints.safeguards(backend, network, settings, split.scaling(), request, split.classification());
+        if (warmUp) {
+            Trainer.warmUp(backend, network, settings, safeguards.divergenceCheckEverySteps());
+        }
         try (Trainer trainer = resumed.isPresent()
                 ? Trainer.resume(backend, network, split, settings, resumed.get().checkpoint().state())
                 : new Trainer(backend, network, split, settings)) {
             ConsoleProgress progress = new ConsoleProgress(out, ConsoleProgress.terminalWanted() ? System.err : null, settings.epochs());
-            TrainingResult result = trainer.train(progress,
-                    checkpoints.safeguards(backend, network, settings, split.scaling(), request, split.classification()));
+            TrainingResult result = trainer.train(progress, safeguards);
             out.println(summary(backend, source, settings, trainer.batchSize(), result));
             if (save != null) {
                 ModelFile.save(save, new SavedModel(network, trainer.network().download(), split.scaling(), request,
