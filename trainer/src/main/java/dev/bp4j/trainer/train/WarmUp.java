@@ -11,10 +11,10 @@ import java.util.SplittableRandom;
 /**
  * {@link Trainer#warmUp}: the trainer's own steps on synthetic data, to get a JIT-compiled
  * backend's kernels compiled before a run's first epoch. Two phases, each a real
- * {@link Trainer} run of one epoch with a test set: many small steps first, so the JIT's
- * invocation and loop counters reach their thresholds while each step still costs little in
- * uncompiled code; then steps of the run's own shape, so the compiled code sees the trip
- * counts and the multi-threaded paths of the real run.
+ * {@link Trainer} run of one epoch with a partial last batch and a test set: many small steps
+ * first, so the JIT's invocation and loop counters reach their thresholds while each step still
+ * costs little in uncompiled code; then steps of the run's own shape, so the compiled code sees
+ * the trip counts and the multi-threaded paths of the real run.
  */
 final class WarmUp {
 
@@ -23,8 +23,9 @@ final class WarmUp {
     private static final int SMALL_HIDDEN = 40;
     private static final int SMALL_BATCH = 11;
     private static final int SMALL_STEPS = 200;
-    private static final int SHAPED_STEPS = 60;
-    private static final int TEST_SAMPLES = 64;
+    private static final int SHAPED_STEPS = 80;
+    /** Two full chunks of the evaluation and a partial one, as a real test set has. */
+    private static final int TEST_SAMPLES = 2 * Evaluator.CHUNK_ROWS + 17;
 
     private WarmUp() {
     }
@@ -44,7 +45,9 @@ final class WarmUp {
     private static void train(Backend backend, NetworkSpec spec, int batch, int steps, TrainingSettings settings,
                               int divergenceCheckEverySteps) {
         SplittableRandom random = new SplittableRandom(settings.seed());
-        DataSplit data = new DataSplit("warm-up", samples("warm-up train", spec, batch * steps, random),
+        // A partial last batch, as most data sets leave.
+        int trainSamples = batch * steps + (batch + 1) / 2;
+        DataSplit data = new DataSplit("warm-up", samples("warm-up train", spec, trainSamples, random),
                 samples("warm-up test", spec, TEST_SAMPLES, random), FeatureScaling.identity(spec.inputs()), true);
         TrainingSettings one = new TrainingSettings(1, batch, settings.seed(), settings.optimizer());
         try (Trainer trainer = new Trainer(backend, spec, data, one)) {
