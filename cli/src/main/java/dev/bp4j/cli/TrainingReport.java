@@ -17,7 +17,8 @@ import java.nio.file.Path;
 /**
  * The JSON that {@code train --report} writes: the run's configuration, its throughput over the
  * training loop only, its final test accuracy, the backend operations and transfers per step,
- * and one entry per epoch. Accuracies are null for regression.
+ * the steps done over the whole run, whether it was interrupted, and one entry per epoch finished
+ * by this process. Accuracies are null for regression.
  */
 final class TrainingReport {
 
@@ -49,6 +50,8 @@ final class TrainingReport {
         report.addProperty("test_samples", result.finalTest().samples());
         report.addProperty("kernel_launches_per_step", result.kernelLaunchesPerStep());
         report.addProperty("transfers_per_step", result.transfersPerStep());
+        report.addProperty("steps", result.steps());
+        report.addProperty("interrupted", result.interrupted());
         JsonArray epochs = new JsonArray();
         for (EpochSummary summary : result.epochs()) {
             JsonObject epoch = new JsonObject();

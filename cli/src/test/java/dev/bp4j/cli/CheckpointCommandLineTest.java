@@ -4,7 +4,6 @@ import dev.bp4j.trainer.checkpoint.Checkpoint;
 import dev.bp4j.trainer.checkpoint.CheckpointFile;
 import dev.bp4j.trainer.checkpoint.CheckpointFolder;
 import dev.bp4j.trainer.io.AtomicFile;
-import dev.bp4j.trainer.io.CrashPoint;
 import dev.bp4j.trainer.train.TrainingState;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -78,7 +77,7 @@ class CheckpointCommandLineTest {
         Path dir = folder.resolve("run");
         Process child = childJvm(crashAt, withFolder(dir));
         assertTrue(child.waitFor(3, TimeUnit.MINUTES), "the child finished");
-        assertEquals(CrashPoint.EXIT_STATUS, child.exitValue(), "halted at " + crashAt + ": " + Files.readString(folder.resolve("child.log")));
+        assertEquals(CrashingMain.EXIT_STATUS, child.exitValue(), "halted at " + crashAt + ": " + Files.readString(folder.resolve("child.log")));
 
         assertEquals(leavesTemporary, !temporaries(dir).isEmpty(), "a temporary file left by the crash: " + temporaries(dir));
         assertEquals(newestStep, newest(dir).checkpoint().state().step());
@@ -184,8 +183,7 @@ class CheckpointCommandLineTest {
         // The child gets the module and native-access flags the build gave this JVM.
         command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(flag -> flag.startsWith("--add-modules") || flag.startsWith("--enable-native-access")).toList());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "-D" + CrashPoint.PROPERTY + "=" + crashAt,
-                Main.class.getName()));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CrashingMain.class.getName(), crashAt));
         command.addAll(args);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(folder.resolve("child.log").toFile()).start();
     }

@@ -37,8 +37,18 @@ public final class ModelFile {
     private ModelFile() {
     }
 
+    /** Metadata key of a model saved from a run stopped early: the steps it had done. */
+    public static final String INTERRUPTED_AFTER_STEP = "interrupted_after_step";
+
     public static void save(Path file, SavedModel model) throws IOException {
-        SafetensorsFile.write(file, tensors(model), metadata(model));
+        save(file, model, Map.of());
+    }
+
+    /** Saves with extra metadata strings, e.g. {@link #INTERRUPTED_AFTER_STEP}; readers ignore keys they do not know. */
+    public static void save(Path file, SavedModel model, Map<String, String> notes) throws IOException {
+        Map<String, String> metadata = metadata(model);
+        metadata.putAll(notes);
+        SafetensorsFile.write(file, tensors(model), metadata);
     }
 
     /** The model's tensors, named and shaped as described above, in file order. */
