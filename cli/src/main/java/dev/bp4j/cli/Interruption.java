@@ -1,17 +1,19 @@
 package dev.bp4j.cli;
 
-import dev.bp4j.trainer.io.AtomicFile;
+import dev.bp4j.trainer.io.WriteSteps;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.Set;
 
 /**
  * Ctrl-C and SIGTERM during {@code bp4j train}. The first signal asks the run to stop at the
@@ -19,7 +21,9 @@ import java.util.stream.Stream;
  * write from where the run stopped and exits with 128 + the signal's number (130, 143), as a
  * shell reports a process ended by that signal. Before training starts there is nothing to
  * keep, so the first signal ends the process at once. A second signal deletes the temporary
- * files of the outputs being written and halts at once, leaving no partial file.
+ * files of the writes in progress and halts at once, leaving no partial file: every write of
+ * the command goes through {@link #writes}, which creates each temporary file under the same
+ * lock the halt holds, so none can appear between the deletion and the halt.
  *
  * <p>These are {@code sun.misc.Signal} handlers, not shutdown hooks: a shutdown hook cannot
  * tell a first Ctrl-C from a second, and once the JVM has begun to shut down a second one is
@@ -30,25 +34,19 @@ final class Interruption implements AutoCloseable {
 
     private static final List<String> SIGNALS = List.of("INT", "TERM");
 
-    private final List<Path> outputs;
-    private final Path checkpointFolder;
     private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
+    /** Guards {@link #temporaries} and the halt. */
+    private final Object lock = new Object();
+    private final Set<Path> temporaries = new HashSet<>();
     private volatile Runnable stop;
     private volatile Signal received;
 
-    private Interruption(List<Path> outputs, Path checkpointFolder) {
-        this.outputs = List.copyOf(outputs);
-        this.checkpointFolder = checkpointFolder;
+    private Interruption() {
     }
 
-    /**
-     * Takes over SIGINT and SIGTERM until closed.
-     *
-     * @param outputs          the files the command writes (their temporary files go on a second signal)
-     * @param checkpointFolder the checkpoint folder, or null
-     */
-    static Interruption install(List<Path> outputs, Path checkpointFolder) {
-        Interruption interruption = new Interruption(outputs, checkpointFolder);
+    /** Takes over SIGINT and SIGTERM until closed. */
+    static Interruption install() {
+        Interruption interruption = new Interruption();
         for (String name : SIGNALS) {
             try {
                 Signal signal = new Signal(name);
@@ -84,10 +82,55 @@ final class Interruption implements AutoCloseable {
         return 128 + received.getNumber();
     }
 
-    private synchronized void handle(Signal signal) {
+    /** {@code inner}'s steps, with every temporary file known from its creation until it is renamed or deleted. */
+    WriteSteps writes(WriteSteps inner) {
+        return new WriteSteps() {
+            @Override
+            public FileChannel create(Path temporary) throws IOException {
+                synchronized (lock) {
+                    FileChannel channel = inner.create(temporary);
+                    temporaries.add(temporary);
+                    return channel;
+                }
+            }
+
+            @Override
+            public OutputStream content(Path temporary, OutputStream out) {
+                return inner.content(temporary, out);
+            }
+
+            @Override
+            public void force(Path path, FileChannel channel) throws IOException {
+                inner.force(path, channel);
+            }
+
+            @Override
+            public void beforeRename(Path temporary, Path target) {
+                inner.beforeRename(temporary, target);
+            }
+
+            @Override
+            public void finished(Path temporary) {
+                synchronized (lock) {
+                    temporaries.remove(temporary);
+                }
+                inner.finished(temporary);
+            }
+        };
+    }
+
+    private void handle(Signal signal) {
         if (received != null) {
-            deleteTemporaries();
-            Runtime.getRuntime().halt(128 + signal.getNumber());
+            synchronized (lock) {
+                for (Path temporary : temporaries) {
+                    try {
+                        Files.deleteIfExists(temporary);
+                    } catch (IOException e) {
+                        // Halting anyway; the next write of the same target removes it.
+                    }
+                }
+                Runtime.getRuntime().halt(128 + signal.getNumber());
+            }
         }
         received = signal;
         Runnable action = stop;
@@ -95,40 +138,6 @@ final class Interruption implements AutoCloseable {
             Runtime.getRuntime().halt(128 + signal.getNumber()); // nothing trained yet, nothing to keep
         }
         action.run();
-    }
-
-    /** The temporary files of every output and checkpoint (see {@link AtomicFile}); best effort, the process is about to halt. */
-    private void deleteTemporaries() {
-        List<Path> doomed = new ArrayList<>();
-        for (Path output : outputs) {
-            Path absolute = output.toAbsolutePath();
-            String prefix = "." + absolute.getFileName() + ".";
-            collect(absolute.getParent(), prefix, doomed);
-        }
-        if (checkpointFolder != null) {
-            collect(checkpointFolder.toAbsolutePath(), ".checkpoint-", doomed);
-        }
-        for (Path file : doomed) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                // Halting anyway; the next write of the same target removes it.
-            }
-        }
-    }
-
-    private static void collect(Path folder, String prefix, List<Path> into) {
-        if (folder == null || !Files.isDirectory(folder)) {
-            return;
-        }
-        try (Stream<Path> listing = Files.list(folder)) {
-            listing.filter(p -> {
-                String name = p.getFileName().toString();
-                return name.startsWith(prefix) && name.endsWith(AtomicFile.TEMPORARY_SUFFIX);
-            }).forEach(into::add);
-        } catch (IOException e) {
-            // As above.
-        }
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.bp4j.trainer.data.DataRequest;
 import dev.bp4j.trainer.data.DataSources;
 import dev.bp4j.trainer.data.DataSplit;
 import dev.bp4j.trainer.io.AtomicFile;
+import dev.bp4j.trainer.io.WriteSteps;
 import dev.bp4j.trainer.model.ModelFile;
 import dev.bp4j.trainer.model.SavedModel;
 import dev.bp4j.trainer.nn.LossFunction;
@@ -36,10 +37,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /** {@code bp4j train}: trains a network on a data source, optionally saving the model and a JSON report. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -144,8 +143,7 @@ final class TrainCommand implements Callable<Integer> {
                 batch != null ? batch : defaults.batch(), seed, OptimizerSettings.of(optimizerKind, lr));
 
         DataRequest request = new DataRequest(source, labelColumn, testFraction, seed, scaling);
-        List<Path> outputs = Stream.of(save, report, plot).filter(Objects::nonNull).toList();
-        try (Interruption interruption = Interruption.install(outputs, checkpoints.folder);
+        try (Interruption interruption = Interruption.install();
              Backend backend = backendSelection.open(err)) {
             DataSplit split = DataSources.load(request);
             NetworkSpec network = networkFor(split, defaults);
@@ -177,28 +175,29 @@ final class TrainCommand implements Callable<Integer> {
             interruption.whileTraining(trainer::requestStop);
             try {
                 result = trainer.train(progress.andThen(hooks.listener()), checkpoints.safeguards(backend, network, settings,
-                        split.scaling(), request, split.classification(), hooks.checkpointWrites()));
+                        split.scaling(), request, split.classification(), interruption.writes(hooks.checkpointWrites())));
             } finally {
                 interruption.trainingEnded();
             }
             out.println(summary(backend, source, settings, trainer.batchSize(), result));
+            WriteSteps writes = interruption.writes(WriteSteps.DIRECT);
             List<String> kept = new ArrayList<>();
             if (save != null) {
                 Map<String, String> notes = result.interrupted()
                         ? Map.of(ModelFile.INTERRUPTED_AFTER_STEP, Long.toString(result.steps())) : Map.of();
                 ModelFile.save(save, new SavedModel(network, trainer.network().download(), split.scaling(), request,
-                        split.classification(), BuildInfo.version()), notes);
+                        split.classification(), BuildInfo.version()), notes, writes);
                 out.println("saved the model to " + save);
                 kept.add("the model in " + save);
             }
             if (report != null) {
                 TrainingReport.write(report, TrainingReport.toJson(backend.name(), backend.deviceDescription(), source, network,
-                        settings, trainer.batchSize(), result));
+                        settings, trainer.batchSize(), result), writes);
                 out.println("wrote the report to " + report);
                 kept.add("the report in " + report);
             }
             if (plot != null && !result.epochs().isEmpty()) {
-                TrainingCurves.of(source + ", " + network.architecture() + ", " + backend.name(), result.epochs()).writePng(plot);
+                TrainingCurves.of(source + ", " + network.architecture() + ", " + backend.name(), result.epochs()).writePng(plot, writes);
                 out.println("drew the training curves to " + plot);
                 kept.add("the curves in " + plot);
             }

@@ -5,6 +5,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.bp4j.trainer.BuildInfo;
 import dev.bp4j.trainer.io.AtomicFile;
+import dev.bp4j.trainer.io.WriteSteps;
 import dev.bp4j.trainer.nn.NetworkSpec;
 import dev.bp4j.trainer.train.EpochSummary;
 import dev.bp4j.trainer.train.TrainingResult;
@@ -72,9 +73,13 @@ final class TrainingReport {
     }
 
     static void write(Path file, JsonObject report) throws IOException {
+        write(file, report, WriteSteps.DIRECT);
+    }
+
+    static void write(Path file, JsonObject report, WriteSteps steps) throws IOException {
         byte[] json = (new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(report) + "\n")
                 .getBytes(StandardCharsets.UTF_8);
-        AtomicFile.write(file, out -> out.write(json));
+        AtomicFile.write(file, out -> out.write(json), steps);
     }
 
     private static Double nullIfNaN(double value) {

@@ -52,7 +52,7 @@ public final class AtomicFile {
         String prefix = "." + absolute.getFileName() + ".";
         Path temporary = folder.resolve(prefix + Long.toUnsignedString(RANDOM.nextLong(), 36) + TEMPORARY_SUFFIX);
         try {
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            try (FileChannel channel = steps.create(temporary);
                  OutputStream out = new BufferedOutputStream(steps.content(temporary, Channels.newOutputStream(channel)), 1 << 16)) {
                 content.writeTo(out);
                 out.flush();
@@ -70,6 +70,8 @@ public final class AtomicFile {
         } catch (RuntimeException | Error e) {
             Files.deleteIfExists(temporary);
             throw e;
+        } finally {
+            steps.finished(temporary);
         }
         try {
             forceFolder(folder, steps);

@@ -4,17 +4,25 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
- * The steps of an {@link AtomicFile} write that can be observed or interrupted: the stream the
- * content goes through, each fsync, and the moment before the rename. {@link #DIRECT} does each
- * step plainly and is what every production write uses; tests pass their own to count the
- * fsyncs or to halt a child JVM inside a write, the way {@code kill -9} would.
+ * The steps of an {@link AtomicFile} write that can be observed or interrupted: the creation
+ * of the temporary file, the stream the content goes through, each fsync, the moment before the
+ * rename, and the end. {@link #DIRECT} does each step plainly. Tests pass their own to count
+ * the fsyncs or to halt a child JVM inside a write, the way {@code kill -9} would; the command
+ * line passes one that knows every temporary file in existence, so that a second Ctrl-C can
+ * delete them before it halts.
  */
 public interface WriteSteps {
 
     WriteSteps DIRECT = new WriteSteps() {
     };
+
+    /** Creates the temporary file, new, for writing. */
+    default FileChannel create(Path temporary) throws IOException {
+        return FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    }
 
     /** The stream the content is written through, below the write buffer; {@code out} itself by default. */
     default OutputStream content(Path temporary, OutputStream out) {
@@ -32,5 +40,9 @@ public interface WriteSteps {
 
     /** Reached when the temporary file is complete and forced, right before it is renamed over the target. */
     default void beforeRename(Path temporary, Path target) {
+    }
+
+    /** The temporary file is gone: renamed over the target, or deleted after a failure. */
+    default void finished(Path temporary) {
     }
 }

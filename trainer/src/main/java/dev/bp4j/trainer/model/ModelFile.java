@@ -4,6 +4,7 @@ import dev.bp4j.api.Activation;
 import dev.bp4j.trainer.data.DataFormatException;
 import dev.bp4j.trainer.data.DataRequest;
 import dev.bp4j.trainer.data.FeatureScaling;
+import dev.bp4j.trainer.io.WriteSteps;
 import dev.bp4j.trainer.nn.LossFunction;
 import dev.bp4j.trainer.nn.NetworkParameters;
 import dev.bp4j.trainer.nn.NetworkSpec;
@@ -46,9 +47,14 @@ public final class ModelFile {
 
     /** Saves with extra metadata strings, e.g. {@link #INTERRUPTED_AFTER_STEP}; readers ignore keys they do not know. */
     public static void save(Path file, SavedModel model, Map<String, String> notes) throws IOException {
+        save(file, model, notes, WriteSteps.DIRECT);
+    }
+
+    /** As above, through the given write steps (see {@link WriteSteps}). */
+    public static void save(Path file, SavedModel model, Map<String, String> notes, WriteSteps steps) throws IOException {
         Map<String, String> metadata = metadata(model);
         metadata.putAll(notes);
-        SafetensorsFile.write(file, tensors(model), metadata);
+        SafetensorsFile.write(file, tensors(model), metadata, steps);
     }
 
     /** The model's tensors, named and shaped as described above, in file order. */

@@ -12,6 +12,7 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import dev.bp4j.trainer.data.DataFormatException;
 import dev.bp4j.trainer.io.AtomicFile;
+import dev.bp4j.trainer.io.WriteSteps;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -70,11 +71,16 @@ public final class SafetensorsFile {
 
     /** Writes the tensors, in the map's order, and the metadata; atomically (see {@link AtomicFile}). */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+        write(file, tensors, metadata, WriteSteps.DIRECT);
+    }
+
+    /** As above, through the given write steps. */
+    public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata, WriteSteps steps) throws IOException {
         byte[] header = encodeHeader(tensors, metadata);
         AtomicFile.write(file, out -> {
             out.write(header);
             writeData(out, tensors.values());
-        });
+        }, steps);
     }
 
     /**

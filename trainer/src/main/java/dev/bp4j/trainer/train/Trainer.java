@@ -369,6 +369,12 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
+    /** The order in which epoch {@code epoch} (from 1) visits the training samples; for tests that replay a run on the host. */
+    int[] epochOrder(int epoch) {
+        shuffle(epoch);
+        return order.clone();
+    }
+
     private double read(Matrix scalar) {
         backend.download(scalar, readBack);
         return readBack[0];
