@@ -89,7 +89,7 @@ public final class CheckpointFolder {
      * the folder is then listed again, so a reader always finds the newest complete one.
      */
     public Optional<Loaded> newestComplete(Consumer<String> skipped) throws IOException {
-        for (int listing = 0; ; listing++) {
+        for (int listing = 0; listing < MAX_LISTINGS; listing++) {
             boolean deletedMeanwhile = false;
             for (Path file : checkpoints()) {
                 try {
@@ -97,18 +97,14 @@ public final class CheckpointFolder {
                 } catch (DataFormatException e) {
                     skipped.accept("skipping a damaged checkpoint: " + e.getMessage());
                 } catch (NoSuchFileException e) {
-                    deletedMeanwhile = true;
-                    break;
+                    deletedMeanwhile = true; // pruned by a saving run since the listing: newer ones have appeared
                 }
             }
             if (!deletedMeanwhile) {
                 return Optional.empty();
             }
-            if (listing == MAX_LISTINGS) {
-                throw new IOException(folder + ": checkpoints were deleted faster than they could be read " + MAX_LISTINGS
-                        + " times in a row; is more than one run saving into this folder?");
-            }
         }
+        return Optional.empty();
     }
 
     /** The checkpoint files, newest (highest step) first. */
