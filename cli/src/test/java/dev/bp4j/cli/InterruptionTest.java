@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,11 +106,7 @@ class InterruptionTest {
         report = folder.resolve("r.json");
         plot = folder.resolve("p.png");
         checkpoints = folder.resolve("checkpoints");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(flag -> flag.startsWith("--add-modules") || flag.startsWith("--enable-native-access")).toList());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "train", "--data", "digits",
+        List<String> command = CommandRun.childJvm(List.of(), Main.class, List.of("train", "--data", "digits",
                 "--backend", "reference", "--layers", "64,16,10", "--batch", "32", "--epochs", "2000", "--save", model.toString(),
                 "--report", report.toString(), "--plot", plot.toString(), "--checkpoint-dir", checkpoints.toString()));
         Process child = new ProcessBuilder(command).redirectOutput(folder.resolve("out.log").toFile())

@@ -52,6 +52,11 @@ public final class ChartSheet {
         return charts.size();
     }
 
+    /** The charts, top to bottom; for tests of their styling. */
+    List<Chart<?, ?>> charts() {
+        return List.copyOf(charts);
+    }
+
     /** The sheet as an image, charts stacked top to bottom. */
     public BufferedImage render() {
         if (charts.isEmpty()) {
