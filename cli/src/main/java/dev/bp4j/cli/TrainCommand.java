@@ -17,6 +17,7 @@ import dev.bp4j.cli.plot.TrainingCurves;
 import dev.bp4j.trainer.train.EpochSummary;
 import dev.bp4j.trainer.train.OptimizerKind;
 import dev.bp4j.trainer.train.OptimizerSettings;
+import dev.bp4j.trainer.train.Safeguards;
 import dev.bp4j.trainer.train.Trainer;
 import dev.bp4j.trainer.train.TrainingResult;
 import dev.bp4j.trainer.train.TrainingSettings;
@@ -100,6 +101,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "feature scaling fitted on the training set: auto, none, minmax or standard (default: ${DEFAULT-VALUE})")
     private String scaling;
 
+    @Option(names = "--warm-up", description = "before training, run the trainer on synthetic data shaped like the network, so "
+            + "that a JIT-compiled backend (cpu) has compiled its kernels by the first epoch; changes no result")
+    private boolean warmUp;
+
     @Option(names = "--save", paramLabel = "FILE.safetensors", description = "write the trained model here")
     private Path save;
 
@@ -165,6 +170,11 @@ final class TrainCommand implements Callable<Integer> {
     private void train(Backend backend, String source, DataSplit split, NetworkSpec network, TrainingSettings settings,
                        DataRequest request, Optional<CheckpointFolder.Loaded> resumed, PrintWriter out, PrintWriter err,
                        Interruption interruption) throws IOException {
+        Safeguards safeguards = checkpoints.safeguards(backend, network, settings, split.scaling(), request, split.classification(),
+                interruption.writes(hooks.checkpointWrites()));
+        if (warmUp) {
+            Trainer.warmUp(backend, network, settings, safeguards.divergenceCheckEverySteps());
+        }
         try (Trainer trainer = resumed.isPresent()
                 ? Trainer.resume(backend, network, split, settings, resumed.get().checkpoint().state())
                 : new Trainer(backend, network, split, settings)) {
@@ -174,8 +184,7 @@ final class TrainCommand implements Callable<Integer> {
             TrainingResult result;
             interruption.whileTraining(trainer::requestStop);
             try {
-                result = trainer.train(progress.andThen(hooks.listener()), checkpoints.safeguards(backend, network, settings,
-                        split.scaling(), request, split.classification(), interruption.writes(hooks.checkpointWrites())));
+                result = trainer.train(progress.andThen(hooks.listener()), safeguards);
             } finally {
                 interruption.trainingEnded();
             }

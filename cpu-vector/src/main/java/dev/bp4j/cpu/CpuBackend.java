@@ -10,8 +10,10 @@ import dev.bp4j.api.HeapMatrix;
 import dev.bp4j.api.IndexVector;
 import dev.bp4j.api.Matrix;
 import dev.bp4j.api.OpenHandles;
-
-import java.util.Arrays;
+import dev.bp4j.cpu.gemm.Epilogue;
+import dev.bp4j.cpu.gemm.Gemm;
+import dev.bp4j.cpu.gemm.GemmBlocking;
+import dev.bp4j.cpu.gemm.GemmOperands;
 
 /**
  * The Vector API backend: matrices are heap float arrays, products run through the packed
@@ -28,25 +30,18 @@ final class CpuBackend implements Backend {
 
     private final WorkerPool pool;
     private final Gemm gemm;
-    private final ColumnSums columnSums;
+    private final BiasKernels bias;
     private final BackendCounters counters = new BackendCounters();
     /** Per thread, the losses' scratch: a vector's lanes added in order, a block of rows taken across lanes. */
     private final float[][] lossScratch;
     private final OpenHandles handles = new OpenHandles(counters);
     private final String description;
-    /** False only for {@link JitWarmUp}'s own backend, whose products must not end the warm-up. */
-    private final boolean endsWarmUp;
     private boolean closed;
 
     CpuBackend(int threads, GemmBlocking blocking) {
-        this(threads, blocking, true);
-    }
-
-    CpuBackend(int threads, GemmBlocking blocking, boolean endsWarmUp) {
-        this.endsWarmUp = endsWarmUp;
         this.pool = new WorkerPool(threads);
         this.gemm = new Gemm(pool, blocking);
-        this.columnSums = new ColumnSums(pool, ELEMENTWISE_GRAIN);
+        this.bias = new BiasKernels(pool, ELEMENTWISE_GRAIN);
         this.lossScratch = new float[threads][VectorWidth.LANES * VectorWidth.LANES];
         this.description = CpuModel.name() + ", " + VectorWidth.describe() + ", " + threads
                 + (threads == 1 ? " thread" : " threads");
@@ -105,16 +100,9 @@ final class CpuBackend implements Backend {
 
     // ---- matrix products ----------------------------------------------------------------------
 
-    private void startProduct() {
-        counters.launched(1);
-        if (endsWarmUp) {
-            JitWarmUp.yieldToCaller();
-        }
-    }
-
     @Override
     public void gemm(boolean transposeA, boolean transposeB, float alpha, Matrix a, Matrix b, float beta, Matrix c) {
-        startProduct();
+        counters.launched(1);
         int k = transposeA ? a.rows() : a.cols();
         gemm.multiply(new GemmOperands(transposeA, transposeB, c.rows(), c.cols(), k,
                 alpha, data(a), a.cols(), data(b), b.cols(), beta, data(c), c.cols(), Epilogue.NONE));
@@ -122,7 +110,7 @@ final class CpuBackend implements Backend {
 
     @Override
     public void denseForward(Matrix input, Matrix weights, Matrix bias, Activation f, Matrix output) {
-        startProduct();
+        counters.launched(1);
         // output (batch × out) = input (batch × in) · weightsᵀ (in × out), then f(· + bias) per tile.
         gemm.multiply(new GemmOperands(false, true, output.rows(), output.cols(), input.cols(),
                 1f, data(input), input.cols(), data(weights), weights.cols(), 0f, data(output), output.cols(),
@@ -131,7 +119,7 @@ final class CpuBackend implements Backend {
 
     @Override
     public void denseBackward(Matrix delta, Matrix weights, Matrix activations, Activation f, Matrix result) {
-        startProduct();
+        counters.launched(1);
         // result (batch × in) = delta (batch × out) · weights (out × in), then ⊙ f′(a) per tile.
         gemm.multiply(new GemmOperands(false, false, result.rows(), result.cols(), delta.cols(),
                 1f, data(delta), delta.cols(), data(weights), weights.cols(), 0f, data(result), result.cols(),
@@ -145,7 +133,7 @@ final class CpuBackend implements Backend {
         counters.launched(1);
         float[] x = data(input);
         float[] y = data(output);
-        pool.runRange(x.length, ELEMENTWISE_GRAIN, (from, to, worker) -> ActivationMath.apply(f, x, y, from, to));
+        pool.runRange(x.length, ELEMENTWISE_GRAIN, (from, to, worker) -> ActivationKernels.activationForward(f, x, y, from, to));
     }
 
     @Override
@@ -154,7 +142,7 @@ final class CpuBackend implements Backend {
         float[] a = data(outputs);
         float[] g = data(gradient);
         float[] r = data(result);
-        pool.runRange(a.length, ELEMENTWISE_GRAIN, (from, to, worker) -> ActivationMath.activationBackward(f, a, from, g, from, r, from, to - from));
+        pool.runRange(a.length, ELEMENTWISE_GRAIN, (from, to, worker) -> ActivationKernels.activationBackward(f, a, from, g, from, r, from, to - from));
     }
 
     @Override
@@ -163,7 +151,7 @@ final class CpuBackend implements Backend {
         float[] x = data(a);
         float[] y = data(b);
         float[] r = data(result);
-        pool.runRange(x.length, ELEMENTWISE_GRAIN, (from, to, worker) -> ElementwiseKernels.hadamard(x, y, r, from, to));
+        pool.runRange(x.length, ELEMENTWISE_GRAIN, (from, to, worker) -> ActivationKernels.hadamard(x, y, r, from, to));
     }
 
     @Override
@@ -172,13 +160,13 @@ final class CpuBackend implements Backend {
         float[] b = data(bias);
         float[] m = data(matrix);
         int cols = matrix.cols();
-        pool.runRange(matrix.rows(), rowGrain(cols), (from, to, worker) -> RowKernels.addRowVector(b, m, cols, from, to));
+        pool.runRange(matrix.rows(), rowGrain(cols), (from, to, worker) -> BiasKernels.addRowVector(b, m, cols, from, to));
     }
 
     @Override
     public void columnSums(float alpha, Matrix matrix, float beta, Matrix result) {
         counters.launched(1);
-        columnSums.sum(alpha, data(matrix), matrix.rows(), matrix.cols(), beta, data(result));
+        bias.columnSums(alpha, data(matrix), matrix.rows(), matrix.cols(), beta, data(result));
     }
 
     // ---- losses -------------------------------------------------------------------------------
@@ -222,7 +210,7 @@ final class CpuBackend implements Backend {
         counters.launched(1);
         float[] p = data(parameters);
         float[] g = data(gradient);
-        pool.runRange(p.length, ELEMENTWISE_GRAIN, (from, to, worker) -> OptimizerKernels.sgd(p, g, learningRate, from, to));
+        pool.runRange(p.length, ELEMENTWISE_GRAIN, (from, to, worker) -> OptimizerKernels.sgdUpdate(p, g, learningRate, from, to));
     }
 
     @Override
@@ -232,7 +220,7 @@ final class CpuBackend implements Backend {
         float[] g = data(gradient);
         float[] v = data(velocity);
         pool.runRange(p.length, ELEMENTWISE_GRAIN,
-                (from, to, worker) -> OptimizerKernels.momentum(p, g, v, learningRate, momentum, from, to));
+                (from, to, worker) -> OptimizerKernels.momentumUpdate(p, g, v, learningRate, momentum, from, to));
     }
 
     @Override
@@ -242,7 +230,7 @@ final class CpuBackend implements Backend {
         float[] g = data(gradient);
         float[] m = data(firstMoment);
         float[] v = data(secondMoment);
-        pool.runRange(p.length, ELEMENTWISE_GRAIN, (from, to, worker) -> OptimizerKernels.adam(p, g, m, v, step, from, to));
+        pool.runRange(p.length, ELEMENTWISE_GRAIN, (from, to, worker) -> OptimizerKernels.adamUpdate(p, g, m, v, step, from, to));
     }
 
     // ---- data movement ------------------------------------------------------------------------
@@ -254,14 +242,14 @@ final class CpuBackend implements Backend {
         float[] from = data(source);
         float[] to = data(destination);
         int cols = source.cols();
-        pool.runRange(destination.rows(), rowGrain(cols), (first, end, worker) -> RowGather.gather(from, index, offset, to, cols, first, end));
+        pool.runRange(destination.rows(), rowGrain(cols), (first, end, worker) -> DataKernels.gatherRows(from, index, offset, to, cols, first, end));
     }
 
     @Override
     public void fill(Matrix matrix, float value) {
         counters.launched(1);
         float[] m = data(matrix);
-        pool.runRange(m.length, ELEMENTWISE_GRAIN, (from, to, worker) -> Arrays.fill(m, from, to, value));
+        pool.runRange(m.length, ELEMENTWISE_GRAIN, (from, to, worker) -> DataKernels.fill(m, value, from, to));
     }
 
     @Override
@@ -269,7 +257,7 @@ final class CpuBackend implements Backend {
         counters.launched(1);
         float[] from = data(source);
         float[] to = data(destination);
-        pool.runRange(from.length, ELEMENTWISE_GRAIN, (first, end, worker) -> System.arraycopy(from, first, to, first, end - first));
+        pool.runRange(from.length, ELEMENTWISE_GRAIN, (first, end, worker) -> DataKernels.copy(from, to, first, end));
     }
 
     // ---- life cycle ---------------------------------------------------------------------------

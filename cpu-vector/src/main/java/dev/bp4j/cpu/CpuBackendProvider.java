@@ -1,5 +1,6 @@
 package dev.bp4j.cpu;
 
+import dev.bp4j.cpu.gemm.GemmBlocking;
 import dev.bp4j.api.Backend;
 import dev.bp4j.api.BackendOptions;
 import dev.bp4j.api.BackendProvider;
@@ -43,9 +44,7 @@ public final class CpuBackendProvider implements BackendProvider {
 
     @Override
     public Backend open(BackendOptions options) {
-        CpuBackend backend = new CpuBackend(options.resolvedThreads(), GemmBlocking.DEFAULT);
-        JitWarmUp.startOnce(options.resolvedThreads());
-        return backend;
+        return new CpuBackend(options.resolvedThreads(), GemmBlocking.DEFAULT);
     }
 
     @Override

@@ -78,6 +78,20 @@ public final class Trainer implements AutoCloseable {
     }
 
     /**
+     * Trains throwaway networks shaped like {@code spec} on synthetic data with this class's own
+     * steps, so that a JIT-compiled backend (cpu) has compiled its kernels before the first epoch
+     * of a real run, which otherwise runs several times slower than the later ones. Optional:
+     * it changes no result, only when the compile time is paid. It uses {@code backend} only
+     * while it runs; call it before training, or on a thread of your own while your data loads
+     * if nothing else uses the backend meanwhile. {@code divergenceCheckEverySteps} as in the
+     * run's {@link Safeguards}, so the same code is compiled. Takes about a second or two on a
+     * 2-core machine.
+     */
+    public static void warmUp(Backend backend, NetworkSpec spec, TrainingSettings settings, int divergenceCheckEverySteps) {
+        WarmUp.run(backend, spec, settings, divergenceCheckEverySteps);
+    }
+
+    /**
      * Uploads the data and the network and optimizer state of {@code state}, to continue a run
      * from there up to {@code settings.epochs()} in total. The data, the batch size and the
      * seed must be the run's own: the state's position is checked against them.
