@@ -56,6 +56,17 @@ def main():
             sizes.append(n)
             per_sync.append(e["combine_seconds"] / e["syncs"])
             print(f"| {'-'.join(map(str, r['layers']))} | {n:,} | {e['syncs']} | {per_sync[-1]:.3f} | {e['compute_seconds'] / e['syncs']:.3f} |")
+    # The Fashion-MNIST runs: hundreds of syncs each, the steadiest figures for their size.
+    for name in sorted(os.listdir(out)):
+        if name.startswith("spark-k") and name.endswith(".json"):
+            r = load(os.path.join(out, name))
+            later = r["epochs"][1:]
+            if later:
+                e_syncs = sum(e["syncs"] for e in later)
+                sizes.append(parameters(r["layers"]))
+                per_sync.append(sum(e["combine_seconds"] for e in later) / e_syncs)
+                print(f"| {'-'.join(map(str, r['layers']))} ({name}, K = {r['sync_every']}) | {sizes[-1]:,} | {e_syncs} | "
+                      f"{per_sync[-1]:.3f} | {sum(e['compute_seconds'] for e in later) / e_syncs:.3f} |")
     a, c = fit_line(sizes, per_sync)
     print(f"\nFit: combine = {a * 1e3:.1f} ms + {c * 1e9:.2f} ns per parameter (2 replicas, in one JVM)\n")
 

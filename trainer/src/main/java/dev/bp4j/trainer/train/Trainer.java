@@ -216,6 +216,9 @@ public final class Trainer implements AutoCloseable {
         if (maxSteps < 1) {
             throw new IllegalArgumentException("steps to take must be at least 1, got " + maxSteps);
         }
+        if (from.epochsDone() >= settings.epochs()) {
+            throw new IllegalArgumentException("the run has already finished its " + settings.epochs() + " epochs");
+        }
         checkResumable(from, settings);
         network.upload(from.parameters());
         optimizer.restoreState(from.optimizer());
