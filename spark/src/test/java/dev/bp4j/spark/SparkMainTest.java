@@ -44,7 +44,7 @@ class SparkMainTest {
         SUBMITTED.keySet().forEach(System::clearProperty);
     }
 
-    private static int execute(CommandLine commandLine, StringWriter out, StringWriter err, String... args) {
+    static int execute(CommandLine commandLine, StringWriter out, StringWriter err, String... args) {
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         return commandLine.execute(args);
@@ -99,32 +99,6 @@ class SparkMainTest {
         assertEquals(1, execute(SparkMain.commandLine(), new StringWriter(), err, "train", "--data", absent));
         assertEquals("bp4j-spark train: " + absent + ": no such file or folder; expected digits, xor, fashion-mnist, or a "
                 + "Hadoop-readable folder of IDX files or .csv/.csv.gz file", err.toString().strip());
-    }
-
-    /**
-     * With GPUs as Spark resources each task gets one address, which becomes the backend's
-     * device; a backend that cannot open there fails the job with one line naming the executor.
-     */
-    @Test
-    void anExecutorWhoseAssignedGpuCannotBeOpenedFailsWithOneLineNamingItAndTheGpu() throws Exception {
-        Path discovery = folder.resolve("gpus.sh");
-        Files.writeString(discovery, "#!/bin/sh\necho '{\"name\": \"gpu\", \"addresses\": [\"0\", \"1\"]}'\n");
-        assertTrue(discovery.toFile().setExecutable(true));
-        Map<String, String> gpus = Map.of("spark.driver.resource.gpu.amount", "2",
-                "spark.driver.resource.gpu.discoveryScript", discovery.toString(), "spark.executor.resource.gpu.amount", "2",
-                "spark.task.resource.gpu.amount", "1");
-        gpus.forEach(System::setProperty);
-        try {
-            StringWriter err = new StringWriter();
-            int exit = execute(SparkMain.commandLine(), new StringWriter(), err, "train", "--data", "digits", "--epochs", "1",
-                    "--partitions", "2", "--backend", UnavailableBackendProvider.NAME, "--strict");
-            assertEquals(1, exit, err.toString());
-            String line = err.toString().strip();
-            assertTrue(line.matches("bp4j-spark train: executor driver \\(127\\.0\\.0\\.1\\): cannot open backend unavailable on GPU [01]: "
-                    + "backend unavailable unavailable: " + UnavailableBackendProvider.REASON), line);
-        } finally {
-            gpus.keySet().forEach(System::clearProperty);
-        }
     }
 
     @Test

@@ -203,6 +203,44 @@ class SparkTrainingTest {
         assertEquals(jobsBefore, sc.statusTracker().getJobIdsForGroup(null).length, "no Spark job ran");
     }
 
+    /** A CSV file by plain path and a folder of IDX files by {@code file:} URI, each read inside the executors. */
+    @Test
+    void readsCsvAndIdxFromHadoopPaths() throws Exception {
+        StringBuilder csv = new StringBuilder("x,y,label\n");
+        for (int i = 0; i < 200; i++) {
+            double x = (i * 37 % 200) / 100.0 - 1;
+            double y = (i * 91 % 200) / 100.0 - 1;
+            csv.append(x).append(',').append(y).append(',').append(x * y > 0 ? 1 : 0).append('\n');
+        }
+        Path file = Files.writeString(folder.resolve("quadrants.csv"), csv);
+        TrainingSettings settings = new TrainingSettings(2, 16, 3, OptimizerSettings.of(OptimizerKind.MOMENTUM, 0.05f));
+        SparkTrainingResult fromCsv = distributed(new SparkTrainingRequest(DataRequest.of(file.toString()), new int[] {2, 8, 2},
+                Activation.TANH, null, settings, 2, 4, "cpu", 1, true, null, 0, false));
+        assertEquals(40, fromCsv.finalTest().samples(), "a fifth held out, as bp4j train does");
+
+        Path idx = Files.createDirectories(folder.resolve("idx"));
+        writeIdx(idx, "train", 30);
+        writeIdx(idx, "t10k", 12);
+        SparkTrainingResult fromIdx = distributed(new SparkTrainingRequest(DataRequest.of(idx.toUri().toString()), new int[] {4, 6, 3},
+                Activation.TANH, null, settings, 2, 4, "cpu", 1, true, null, 0, false));
+        assertEquals(12, fromIdx.finalTest().samples());
+        assertEquals("divide-by-255", fromIdx.model().scaling().method());
+    }
+
+    /** MNIST-style files of {@code count} 2×2 images with labels 0, 1, 2, 0, …. */
+    private static void writeIdx(Path folder, String prefix, int count) throws java.io.IOException {
+        java.nio.ByteBuffer images = java.nio.ByteBuffer.allocate(16 + count * 4).putInt(2051).putInt(count).putInt(2).putInt(2);
+        java.nio.ByteBuffer labels = java.nio.ByteBuffer.allocate(8 + count).putInt(2049).putInt(count);
+        for (int i = 0; i < count; i++) {
+            for (int p = 0; p < 4; p++) {
+                images.put((byte) ((i * 53 + p * 17) % 256));
+            }
+            labels.put((byte) (i % 3));
+        }
+        Files.write(folder.resolve(prefix + "-images-idx3-ubyte"), images.array());
+        Files.write(folder.resolve(prefix + "-labels-idx1-ubyte"), labels.array());
+    }
+
     @Test
     void reportsComputeAndCombineTimeForEveryEpoch() throws Exception {
         SparkTrainingResult result = distributed(request(OptimizerKind.MOMENTUM, 0.05f, 64, 2, 2, 4));
