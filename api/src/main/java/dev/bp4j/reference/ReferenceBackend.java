@@ -33,6 +33,12 @@ public final class ReferenceBackend implements Backend {
         return "Java heap, scalar loops with float64 accumulation, 1 thread";
     }
 
+    /** Plain loops on the calling thread. */
+    @Override
+    public boolean finishesOnReturn() {
+        return true;
+    }
+
     // ---- memory -------------------------------------------------------------------------------
 
     @Override

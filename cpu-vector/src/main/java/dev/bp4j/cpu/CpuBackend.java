@@ -57,6 +57,12 @@ final class CpuBackend implements Backend {
         return description;
     }
 
+    /** Every operation, threaded or not, has joined its workers before it returns. */
+    @Override
+    public boolean finishesOnReturn() {
+        return true;
+    }
+
     // ---- memory -------------------------------------------------------------------------------
 
     @Override

@@ -88,7 +88,8 @@ final class CsvReader {
             }
             if (cellCount != columns) {
                 throw DataFormatException.at(in.name(), lineNumber + ":1", "expected " + columns + " cells"
-                        + (requiredColumns < 0 ? " as on line " + firstLine : "") + ", found " + cellCount);
+                        + (requiredColumns < 0 ? " as on line " + firstLine : "") + ", found " + cellCount
+                        + (requiredColumns >= 0 && cellCount == columns + 1 ? "; if the extra column is the label, remove it" : ""));
             }
             long needed = (long) (rows + 1) * columns;
             if (needed > maxCells) {

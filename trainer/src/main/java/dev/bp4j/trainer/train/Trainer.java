@@ -5,7 +5,6 @@ import dev.bp4j.api.BackendStats;
 import dev.bp4j.api.IndexVector;
 import dev.bp4j.api.Matrix;
 import dev.bp4j.trainer.data.DataSplit;
-import dev.bp4j.trainer.io.CrashPoint;
 import dev.bp4j.trainer.nn.BatchWorkspace;
 import dev.bp4j.trainer.nn.Network;
 import dev.bp4j.trainer.nn.NetworkParameters;
@@ -50,6 +49,9 @@ public final class Trainer implements AutoCloseable {
     private final float startLossSum;
     private final float startCorrect;
     private long stepsDone;
+    /** Samples of the current epoch that {@link #lossSum} sums over. */
+    private long epochSamplesSeen;
+    private volatile boolean stopRequested;
     private final int[] order;
     private final float[] readBack = new float[1];
 
@@ -151,9 +153,13 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** The state must sit inside this run: before its last epoch, at a step that exists for this data and batch size. */
+    /**
+     * The state must sit inside this run, at a step that exists for this data and batch size:
+     * before its last epoch, or at its very end (a run killed while writing its outputs), which
+     * then trains nothing and only evaluates.
+     */
     private void checkResumable(TrainingState state, TrainingSettings settings) {
-        if (state.epochsDone() >= settings.epochs()) {
+        if (state.epochsDone() > settings.epochs() || state.epochsDone() == settings.epochs() && state.stepInEpoch() > 0) {
             throw new IllegalArgumentException("the run has already finished " + state.epochsDone() + " epochs; ask for more than "
                     + state.epochsDone() + " to continue it");
         }
@@ -181,6 +187,20 @@ public final class Trainer implements AutoCloseable {
         return batchSize;
     }
 
+    /** Steps in each epoch: the full batches and, if the batch size does not divide the training set, one partial batch. */
+    public int stepsPerEpoch() {
+        return stepsPerEpoch;
+    }
+
+    /**
+     * Asks a running {@link #train} to stop at the next step boundary; safe to call from any
+     * thread (a signal handler, a UI). The run then saves a last checkpoint if it keeps them and
+     * returns a result marked {@linkplain TrainingResult#interrupted() interrupted}.
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
     /** Trains for the configured epochs, evaluating on the test set after each. */
     public TrainingResult train(TrainingListener listener) {
         return train(listener, Safeguards.NONE);
@@ -203,7 +223,9 @@ public final class Trainer implements AutoCloseable {
         long samplesTrained = 0;
         BackendStats perStep = null;
         long firstUnchecked = stepsDone + 1;
-        for (int epoch = startEpochsDone + 1; epoch <= settings.epochs(); epoch++) {
+        boolean interrupted = false;
+        divergence.watchLossExplosion(safeguards.lossExplosionFactor());
+        for (int epoch = startEpochsDone + 1; epoch <= settings.epochs() && !interrupted; epoch++) {
             listener.epochStarted(epoch, steps, trainSamples);
             BackendStats before = backend.stats();
             long start = System.nanoTime();
@@ -214,12 +236,24 @@ public final class Trainer implements AutoCloseable {
             int firstStep = continuing ? startStepInEpoch : 0;
             backend.fill(lossSum, continuing ? startLossSum : 0f);
             backend.fill(correct, continuing ? startCorrect : 0f);
+            epochSamplesSeen = (long) firstStep * batchSize;
             long epochSamples = 0;
             for (int s = firstStep; s < steps; s++) {
-                CrashPoint.BETWEEN_STEPS.reached();
+                if (stopRequested) {
+                    interrupted = true;
+                    trainSeconds += (System.nanoTime() - start) / 1e9;
+                    samplesTrained += epochSamples;
+                    if (safeguards.checkpoints() != null) {
+                        firstUnchecked = saveCheckpoint(safeguards, epoch - 1, s, firstUnchecked);
+                    } else {
+                        firstUnchecked = checkDivergence(firstUnchecked);
+                    }
+                    break;
+                }
                 int offset = s * batchSize;
                 BatchWorkspace ws = offset + batchSize <= trainSamples ? fullBatch : remainderBatch;
                 stepsDone++;
+                epochSamplesSeen += ws.batchSize();
                 boolean check = checkEvery > 0 && stepsDone % checkEvery == 0;
                 // Measured on one full batch, or on the remainder if a resumed run takes no full step.
                 if (perStep == null && (ws == fullBatch || s == steps - 1)) {
@@ -233,15 +267,18 @@ public final class Trainer implements AutoCloseable {
                     firstUnchecked = stepsDone + 1;
                 }
                 epochSamples += ws.batchSize();
+                listener.stepFinished(stepsDone);
                 if (progressEvery > 0 && (s + 1) % progressEvery == 0 && s + 1 < steps) {
                     firstUnchecked = checkDivergence(firstUnchecked);
-                    long seen = (long) (s + 1) * batchSize;
-                    listener.progress(epoch, s + 1, seen, read(lossSum) / seen);
+                    listener.progress(epoch, s + 1, epochSamplesSeen, read(lossSum) / epochSamplesSeen);
                 }
                 if (safeguards.checkpoints() != null && safeguards.checkpointEverySteps() > 0
                         && stepsDone % safeguards.checkpointEverySteps() == 0 && s + 1 < steps) {
                     firstUnchecked = saveCheckpoint(safeguards, epoch - 1, s + 1, firstUnchecked);
                 }
+            }
+            if (interrupted) {
+                break;
             }
             firstUnchecked = checkDivergence(firstUnchecked);
             double lossTotal = read(lossSum);
@@ -262,14 +299,16 @@ public final class Trainer implements AutoCloseable {
                 firstUnchecked = saveCheckpoint(safeguards, epoch, 0, firstUnchecked);
             }
         }
-        return new TrainingResult(epochs, trainSeconds, samplesTrained / trainSeconds, epochs.getLast().test(),
-                perStep.kernelLaunches(), perStep.hostToDeviceTransfers() + perStep.deviceToHostTransfers());
+        Evaluation last = epochs.isEmpty() || interrupted ? evaluator.evaluate(network, test) : epochs.getLast().test();
+        return new TrainingResult(epochs, trainSeconds, trainSeconds > 0 ? samplesTrained / trainSeconds : 0, last,
+                perStep == null ? 0 : perStep.kernelLaunches(),
+                perStep == null ? 0 : perStep.hostToDeviceTransfers() + perStep.deviceToHostTransfers(), stepsDone, interrupted);
     }
 
     /** Checks every step since {@code firstUnchecked}; returns the next step to check from. */
     private long checkDivergence(long firstUnchecked) {
         if (firstUnchecked <= stepsDone) {
-            divergence.check(lossSum, stepsDone, firstUnchecked);
+            divergence.check(lossSum, epochSamplesSeen, stepsDone, firstUnchecked);
         }
         return stepsDone + 1;
     }
@@ -319,7 +358,7 @@ public final class Trainer implements AutoCloseable {
             // the weights and from there the loss sum, which every check reads. Before the
             // update, so a diverging step stops here with the weights of the step before.
             divergence.accumulate();
-            divergence.check(lossSum, stepsDone, firstUnchecked);
+            divergence.check(lossSum, epochSamplesSeen, stepsDone, firstUnchecked);
         }
         optimizer.step();
     }
@@ -341,6 +380,12 @@ public final class Trainer implements AutoCloseable {
             order[i] = order[j];
             order[j] = swap;
         }
+    }
+
+    /** The order in which epoch {@code epoch} (from 1) visits the training samples; for tests that replay a run on the host. */
+    int[] epochOrder(int epoch) {
+        shuffle(epoch);
+        return order.clone();
     }
 
     private double read(Matrix scalar) {
