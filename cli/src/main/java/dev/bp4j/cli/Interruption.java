@@ -135,7 +135,9 @@ final class Interruption implements AutoCloseable {
         received = signal;
         Runnable action = stop;
         if (action == null) {
-            Runtime.getRuntime().halt(128 + signal.getNumber()); // nothing trained yet, nothing to keep
+            System.err.println("bp4j: interrupted by SIG" + signal.getName() + " before training started; nothing to keep");
+            System.err.flush();
+            Runtime.getRuntime().halt(128 + signal.getNumber());
         }
         action.run();
     }

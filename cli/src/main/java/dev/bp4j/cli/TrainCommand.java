@@ -170,8 +170,8 @@ final class TrainCommand implements Callable<Integer> {
     private void train(Backend backend, String source, DataSplit split, NetworkSpec network, TrainingSettings settings,
                        DataRequest request, Optional<CheckpointFolder.Loaded> resumed, PrintWriter out, PrintWriter err,
                        Interruption interruption) throws IOException {
-        Safeguards safeguards = checkpoints.safeguards(backend, network, settings, split.scaling(), request,
-                split.classification(), interruption.writes(hooks.checkpointWrites()));
+        Safeguards safeguards = checkpoints.safeguards(backend, network, settings, split.scaling(), request, split.classification(),
+                interruption.writes(hooks.checkpointWrites()));
         if (warmUp) {
             Trainer.warmUp(backend, network, settings, safeguards.divergenceCheckEverySteps());
         }

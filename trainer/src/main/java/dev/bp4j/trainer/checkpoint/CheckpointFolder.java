@@ -2,6 +2,7 @@ package dev.bp4j.trainer.checkpoint;
 
 import dev.bp4j.trainer.data.DataFormatException;
 import dev.bp4j.trainer.io.AtomicFile;
+import dev.bp4j.trainer.io.IoFailure;
 import dev.bp4j.trainer.io.WriteSteps;
 
 import java.io.IOException;
@@ -63,7 +64,11 @@ public final class CheckpointFolder {
      * pruned.
      */
     public Path save(Checkpoint checkpoint) throws IOException {
-        Files.createDirectories(folder);
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new IOException("cannot create the checkpoint folder " + folder + ": " + IoFailure.reason(e), e);
+        }
         long step = checkpoint.state().step();
         Path file = folder.resolve(String.format(Locale.ROOT, "checkpoint-%012d.safetensors", step));
         CheckpointFile.write(file, checkpoint, steps);
