@@ -86,8 +86,7 @@ public final class Trainer implements AutoCloseable {
      * it changes no result, only when the compile time is paid. It uses {@code backend} only
      * while it runs; call it before training, or on a thread of your own while your data loads
      * if nothing else uses the backend meanwhile. {@code divergenceCheckEverySteps} as in the
-     * run's {@link Safeguards}, so the same code is compiled. Takes about a second or two on a
-     * 2-core machine.
+     * run's {@link Safeguards}, so the same code is compiled.
      */
     public static void warmUp(Backend backend, NetworkSpec spec, TrainingSettings settings, int divergenceCheckEverySteps) {
         WarmUp.run(backend, spec, settings, divergenceCheckEverySteps);
