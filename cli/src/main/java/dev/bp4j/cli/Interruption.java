@@ -59,8 +59,9 @@ final class Interruption implements AutoCloseable {
             for (String name : SIGNALS) {
                 try {
                     ORIGINAL.put(name, Signal.handle(new Signal(name), Interruption::dispatch));
-                } catch (IllegalArgumentException e) {
-                    // Not available on this platform or taken by the JVM (-Xrs): the default stays.
+                } catch (IllegalArgumentException | NullPointerException e) {
+                    // Not available on this platform, taken by the JVM (-Xrs), or held by a native
+                    // handler the JDK cannot hand back as a Java one: the default stays.
                 }
             }
             installed = true;
