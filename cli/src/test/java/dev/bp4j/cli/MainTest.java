@@ -175,14 +175,14 @@ class MainTest {
         assertTrue(tune.out.contains("reference: nothing to tune"), tune.out);
     }
 
-    /** --warm-up trains throwaway networks first and changes nothing the run reports. */
+    /** The warm-up (on by default for cpu) trains throwaway networks first and changes nothing the run reports. */
     @Test
     void aWarmUpChangesNoResult() {
         String[] train = {"train", "--epochs", "2", "--backend", "cpu", "--layers", "64,16,10"};
-        Run cold = run(train);
-        String[] warm = Arrays.copyOf(train, train.length + 1);
-        warm[train.length] = "--warm-up";
-        Run warmed = run(warm);
+        Run warmed = run(train);
+        String[] coldArgs = Arrays.copyOf(train, train.length + 1);
+        coldArgs[train.length] = "--no-warm-up";
+        Run cold = run(coldArgs);
         assertEquals(0, cold.exit, cold.err);
         assertEquals(0, warmed.exit, warmed.err);
         assertEquals(accuracy(cold.out), accuracy(warmed.out), warmed.out);
