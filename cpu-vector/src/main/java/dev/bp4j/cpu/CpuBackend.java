@@ -10,8 +10,10 @@ import dev.bp4j.api.HeapMatrix;
 import dev.bp4j.api.IndexVector;
 import dev.bp4j.api.Matrix;
 import dev.bp4j.api.OpenHandles;
-
-import java.util.Arrays;
+import dev.bp4j.cpu.gemm.Epilogue;
+import dev.bp4j.cpu.gemm.Gemm;
+import dev.bp4j.cpu.gemm.GemmBlocking;
+import dev.bp4j.cpu.gemm.GemmOperands;
 
 /**
  * The Vector API backend: matrices are heap float arrays, products run through the packed
@@ -28,7 +30,7 @@ final class CpuBackend implements Backend {
 
     private final WorkerPool pool;
     private final Gemm gemm;
-    private final ColumnSums columnSums;
+    private final BiasKernels bias;
     private final BackendCounters counters = new BackendCounters();
     /** Per thread, the losses' scratch: a vector's lanes added in order, a block of rows taken across lanes. */
     private final float[][] lossScratch;
@@ -46,7 +48,7 @@ final class CpuBackend implements Backend {
         this.endsWarmUp = endsWarmUp;
         this.pool = new WorkerPool(threads);
         this.gemm = new Gemm(pool, blocking);
-        this.columnSums = new ColumnSums(pool, ELEMENTWISE_GRAIN);
+        this.bias = new BiasKernels(pool, ELEMENTWISE_GRAIN);
         this.lossScratch = new float[threads][VectorWidth.LANES * VectorWidth.LANES];
         this.description = CpuModel.name() + ", " + VectorWidth.describe() + ", " + threads
                 + (threads == 1 ? " thread" : " threads");
@@ -139,7 +141,7 @@ final class CpuBackend implements Backend {
         counters.launched(1);
         float[] x = data(input);
         float[] y = data(output);
-        pool.runRange(x.length, ELEMENTWISE_GRAIN, (from, to, worker) -> ActivationMath.apply(f, x, y, from, to));
+        pool.runRange(x.length, ELEMENTWISE_GRAIN, (from, to, worker) -> ActivationKernels.activationForward(f, x, y, from, to));
     }
 
     @Override
@@ -148,7 +150,7 @@ final class CpuBackend implements Backend {
         float[] a = data(outputs);
         float[] g = data(gradient);
         float[] r = data(result);
-        pool.runRange(a.length, ELEMENTWISE_GRAIN, (from, to, worker) -> ActivationMath.activationBackward(f, a, from, g, from, r, from, to - from));
+        pool.runRange(a.length, ELEMENTWISE_GRAIN, (from, to, worker) -> ActivationKernels.activationBackward(f, a, from, g, from, r, from, to - from));
     }
 
     @Override
@@ -157,7 +159,7 @@ final class CpuBackend implements Backend {
         float[] x = data(a);
         float[] y = data(b);
         float[] r = data(result);
-        pool.runRange(x.length, ELEMENTWISE_GRAIN, (from, to, worker) -> ElementwiseKernels.hadamard(x, y, r, from, to));
+        pool.runRange(x.length, ELEMENTWISE_GRAIN, (from, to, worker) -> ActivationKernels.hadamard(x, y, r, from, to));
     }
 
     @Override
@@ -166,13 +168,13 @@ final class CpuBackend implements Backend {
         float[] b = data(bias);
         float[] m = data(matrix);
         int cols = matrix.cols();
-        pool.runRange(matrix.rows(), rowGrain(cols), (from, to, worker) -> RowKernels.addRowVector(b, m, cols, from, to));
+        pool.runRange(matrix.rows(), rowGrain(cols), (from, to, worker) -> BiasKernels.addRowVector(b, m, cols, from, to));
     }
 
     @Override
     public void columnSums(float alpha, Matrix matrix, float beta, Matrix result) {
         counters.launched(1);
-        columnSums.sum(alpha, data(matrix), matrix.rows(), matrix.cols(), beta, data(result));
+        bias.columnSums(alpha, data(matrix), matrix.rows(), matrix.cols(), beta, data(result));
     }
 
     // ---- losses -------------------------------------------------------------------------------
@@ -216,7 +218,7 @@ final class CpuBackend implements Backend {
         counters.launched(1);
         float[] p = data(parameters);
         float[] g = data(gradient);
-        pool.runRange(p.length, ELEMENTWISE_GRAIN, (from, to, worker) -> OptimizerKernels.sgd(p, g, learningRate, from, to));
+        pool.runRange(p.length, ELEMENTWISE_GRAIN, (from, to, worker) -> OptimizerKernels.sgdUpdate(p, g, learningRate, from, to));
     }
 
     @Override
@@ -226,7 +228,7 @@ final class CpuBackend implements Backend {
         float[] g = data(gradient);
         float[] v = data(velocity);
         pool.runRange(p.length, ELEMENTWISE_GRAIN,
-                (from, to, worker) -> OptimizerKernels.momentum(p, g, v, learningRate, momentum, from, to));
+                (from, to, worker) -> OptimizerKernels.momentumUpdate(p, g, v, learningRate, momentum, from, to));
     }
 
     @Override
@@ -236,7 +238,7 @@ final class CpuBackend implements Backend {
         float[] g = data(gradient);
         float[] m = data(firstMoment);
         float[] v = data(secondMoment);
-        pool.runRange(p.length, ELEMENTWISE_GRAIN, (from, to, worker) -> OptimizerKernels.adam(p, g, m, v, step, from, to));
+        pool.runRange(p.length, ELEMENTWISE_GRAIN, (from, to, worker) -> OptimizerKernels.adamUpdate(p, g, m, v, step, from, to));
     }
 
     // ---- data movement ------------------------------------------------------------------------
@@ -248,14 +250,14 @@ final class CpuBackend implements Backend {
         float[] from = data(source);
         float[] to = data(destination);
         int cols = source.cols();
-        pool.runRange(destination.rows(), rowGrain(cols), (first, end, worker) -> RowGather.gather(from, index, offset, to, cols, first, end));
+        pool.runRange(destination.rows(), rowGrain(cols), (first, end, worker) -> DataKernels.gatherRows(from, index, offset, to, cols, first, end));
     }
 
     @Override
     public void fill(Matrix matrix, float value) {
         counters.launched(1);
         float[] m = data(matrix);
-        pool.runRange(m.length, ELEMENTWISE_GRAIN, (from, to, worker) -> Arrays.fill(m, from, to, value));
+        pool.runRange(m.length, ELEMENTWISE_GRAIN, (from, to, worker) -> DataKernels.fill(m, value, from, to));
     }
 
     @Override
@@ -263,7 +265,7 @@ final class CpuBackend implements Backend {
         counters.launched(1);
         float[] from = data(source);
         float[] to = data(destination);
-        pool.runRange(from.length, ELEMENTWISE_GRAIN, (first, end, worker) -> System.arraycopy(from, first, to, first, end - first));
+        pool.runRange(from.length, ELEMENTWISE_GRAIN, (first, end, worker) -> DataKernels.copy(from, to, first, end));
     }
 
     // ---- life cycle ---------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package dev.bp4j.cpu;
 
+import dev.bp4j.cpu.gemm.GemmBlocking;
 import dev.bp4j.api.Backend;
 import dev.bp4j.api.BackendOptions;
 import dev.bp4j.api.BackendProvider;

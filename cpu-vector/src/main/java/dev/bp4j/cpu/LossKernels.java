@@ -6,9 +6,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The losses, row by row over [fromRow, toRow) of (rows × cols) matrices: each writes the
- * gradient with respect to its input and the loss of every row (see the formulas on
- * {@link dev.bp4j.api.Backend}). Rows are walked in vectors with a masked tail; class counts
+ * The loss family (kernels/loss.cl): {@code softmax_cross_entropy},
+ * {@code sigmoid_cross_entropy}, {@code squared_error} and {@code count_correct}, row by row
+ * over [fromRow, toRow) of (rows × cols) matrices: each loss writes the gradient with respect
+ * to its input and the loss of every row (see the formulas on {@link dev.bp4j.api.Backend}). Rows are walked in vectors with a masked tail; class counts
  * below a vector's width (10 for MNIST at 16 lanes) run entirely in the masked step.
  */
 final class LossKernels {

@@ -6,7 +6,8 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The optimizer updates over a range [from, to) of flat parameter arrays, each fused into one
+ * The optimizer family (kernels/optimizer.cl): {@code sgd_update}, {@code momentum_update} and
+ * {@code adam_update} over a range [from, to) of flat parameter arrays, each fused into one
  * pass over its arrays (momentum updates velocity and parameters together; Adam both moments
  * and the parameters), with FMAs so every update rounds once.
  */
@@ -18,7 +19,7 @@ final class OptimizerKernels {
     }
 
     /** p −= lr·g. */
-    static void sgd(float[] p, float[] g, float learningRate, int from, int to) {
+    static void sgdUpdate(float[] p, float[] g, float learningRate, int from, int to) {
         FloatVector step = FloatVector.broadcast(S, -learningRate);
         int bound = from + S.loopBound(to - from);
         int i = from;
@@ -32,7 +33,7 @@ final class OptimizerKernels {
     }
 
     /** v = μ·v + g, then p −= lr·v (PyTorch's form). */
-    static void momentum(float[] p, float[] g, float[] v, float learningRate, float momentum, int from, int to) {
+    static void momentumUpdate(float[] p, float[] g, float[] v, float learningRate, float momentum, int from, int to) {
         FloatVector step = FloatVector.broadcast(S, -learningRate);
         FloatVector decay = FloatVector.broadcast(S, momentum);
         int bound = from + S.loopBound(to - from);
@@ -51,7 +52,7 @@ final class OptimizerKernels {
     }
 
     /** m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²; p −= lr·(m/c₁)/(√(v/c₂) + ε). */
-    static void adam(float[] p, float[] g, float[] m, float[] v, AdamStep step, int from, int to) {
+    static void adamUpdate(float[] p, float[] g, float[] m, float[] v, AdamStep step, int from, int to) {
         float beta1 = step.beta1();
         float beta2 = step.beta2();
         float oneMinusBeta1 = 1f - beta1;

@@ -37,7 +37,7 @@ final class VectorExp {
     }
 
     static FloatVector exp(FloatVector x) {
-        // Compare and blend rather than max/min, as in ActivationMath.sigmoid: far fewer instructions.
+        // Compare and blend rather than max/min, as in ActivationKernels.sigmoid: far fewer instructions.
         FloatVector low = x.blend(LOWEST, x.compare(VectorOperators.LT, LOWEST));
         FloatVector clamped = low.blend(HIGHEST, low.compare(VectorOperators.GT, HIGHEST));
         FloatVector shifted = clamped.fma(LOG2_E, ROUNDING_BIAS);

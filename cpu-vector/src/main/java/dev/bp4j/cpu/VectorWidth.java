@@ -8,13 +8,14 @@ import jdk.incubator.vector.VectorSpecies;
  * The one float species every vector loop of this module runs on. Held in static finals so
  * that C2 folds the lane count into the loops; chosen once per JVM from
  * {@code bp4j.vector.bits} (see {@link WidthProperty}) or the platform's preferred shape.
+ * Public only for the GEMM package; not part of the library's API.
  */
-final class VectorWidth {
+public final class VectorWidth {
 
-    static final VectorSpecies<Float> FLOATS = choose(WidthProperty.requestedBits());
+    public static final VectorSpecies<Float> FLOATS = choose(WidthProperty.requestedBits());
     /** Integers of the same bit size, for building powers of two from exponent bits. */
-    static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, FLOATS.vectorShape());
-    static final int LANES = FLOATS.length();
+    public static final VectorSpecies<Integer> INTS = VectorSpecies.of(int.class, FLOATS.vectorShape());
+    public static final int LANES = FLOATS.length();
 
     private VectorWidth() {
     }

@@ -14,22 +14,24 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A job of at most one part per thread is pinned: part i runs on thread i (the caller is
  * thread 0), unless thread i has not started it when the caller has finished its own. The
  * backend splits consecutive operations so that each thread reads the bands it wrote itself
- * (see {@link Gemm} and {@link ColumnSums}), and those stay in its own core's cache. With parts
- * taken first come, which thread got which half changed from call to call, and on the 2-core
- * machine a momentum update right after the gradient product ran 1.6× slower on two threads
- * than on one, pulling half its operands from the other core.
+ * (see {@link dev.bp4j.cpu.gemm.Gemm} and {@link BiasKernels}), and those stay in its own
+ * core's cache. With parts taken first come, which thread got which half changed from call to
+ * call, and on the 2-core machine a momentum update right after the gradient product ran 1.6×
+ * slower on two threads than on one, pulling half its operands from the other core.
+ *
+ * <p>Public only so that the GEMM package can split its work; not part of the library's API.
  */
-final class WorkerPool implements AutoCloseable {
+public final class WorkerPool implements AutoCloseable {
 
     /** One part of an operation; {@code worker} is in [0, threads) and selects per-thread scratch space. */
     @FunctionalInterface
-    interface Part {
+    public interface Part {
         void run(int part, int worker);
     }
 
     /** A contiguous range [from, to) of a one-dimensional operation, run by thread {@code worker}. */
     @FunctionalInterface
-    interface Range {
+    public interface Range {
         void run(int from, int to, int worker);
     }
 
@@ -68,7 +70,7 @@ final class WorkerPool implements AutoCloseable {
     private int rangeAlignment;
     private volatile boolean closed;
 
-    WorkerPool(int threads) {
+    public WorkerPool(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("a worker pool needs at least one thread, got " + threads);
         }
@@ -83,12 +85,12 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
-    int threads() {
+    public int threads() {
         return threads;
     }
 
     /** Runs parts 0..parts−1, on this thread and the workers, and rethrows the first failure. */
-    void run(int parts, Part body) {
+    public void run(int parts, Part body) {
         if (parts <= 0) {
             return;
         }
@@ -137,12 +139,12 @@ final class WorkerPool implements AutoCloseable {
      * {@code grain} long, so small operations stay on the calling thread; inner boundaries on
      * multiples of {@link #ALIGNMENT}, whole lines of floats.
      */
-    void runRange(int length, int grain, Range body) {
+    public void runRange(int length, int grain, Range body) {
         runRange(length, grain, ALIGNMENT, body);
     }
 
     /** As {@link #runRange(int, int, Range)}, inner boundaries on multiples of {@code alignment}. */
-    void runRange(int length, int grain, int alignment, Range body) {
+    public void runRange(int length, int grain, int alignment, Range body) {
         int parts = (int) Math.min(threads, Math.max(1, (long) length / Math.max(1, grain)));
         if (parts == 1) {
             body.run(0, length, 0);

@@ -1,5 +1,6 @@
 package dev.bp4j.cpu;
 
+import dev.bp4j.cpu.gemm.GemmBlocking;
 import dev.bp4j.api.Activation;
 import dev.bp4j.api.Matrix;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package dev.bp4j.cpu;
+package dev.bp4j.cpu.gemm;
 
 /**
  * Products with only a handful of outputs (a row times a column, the divergence monitor's

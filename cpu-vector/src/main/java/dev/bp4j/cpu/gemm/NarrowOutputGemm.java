@@ -1,5 +1,7 @@
-package dev.bp4j.cpu;
+package dev.bp4j.cpu.gemm;
 
+import dev.bp4j.cpu.VectorWidth;
+import dev.bp4j.cpu.WorkerPool;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;

@@ -1,5 +1,6 @@
-package dev.bp4j.cpu;
+package dev.bp4j.cpu.gemm;
 
+import dev.bp4j.cpu.VectorWidth;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 

@@ -1,4 +1,4 @@
-package dev.bp4j.cpu;
+package dev.bp4j.cpu.gemm;
 
 /**
  * How one GEMM is split between threads: C is cut into a (rowParts × colParts) grid of

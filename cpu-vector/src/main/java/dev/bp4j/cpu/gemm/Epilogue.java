@@ -1,6 +1,8 @@
-package dev.bp4j.cpu;
+package dev.bp4j.cpu.gemm;
 
 import dev.bp4j.api.Activation;
+import dev.bp4j.cpu.ActivationKernels;
+import dev.bp4j.cpu.VectorWidth;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -10,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * in L1: this fuses a dense layer's bias and activation, and backpropagation's ⊙ f′(a), into
  * the product instead of sweeping C again.
  */
-sealed interface Epilogue {
+public sealed interface Epilogue {
 
     /** No epilogue: plain GEMM. */
     Epilogue NONE = new None();
@@ -45,7 +47,7 @@ sealed interface Epilogue {
                     c[at + j] += bias[col + j];
                 }
             }
-            ActivationMath.apply(f, c, c, at, at + length);
+            ActivationKernels.activationForward(f, c, c, at, at + length);
         }
     }
 
@@ -53,7 +55,7 @@ sealed interface Epilogue {
     record ActivationBackward(float[] activations, int cols, Activation f) implements Epilogue {
         @Override
         public void apply(float[] c, int at, int row, int col, int length) {
-            ActivationMath.activationBackward(f, activations, row * cols + col, c, at, c, at, length);
+            ActivationKernels.activationBackward(f, activations, row * cols + col, c, at, c, at, length);
         }
     }
 }

@@ -8,9 +8,12 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Each activation and its derivative (from the output a = f(z), see {@link Activation}) over a
- * range of an array. Shared by the elementwise operations and the GEMM epilogues, so the
- * forward layer and a separate {@code activate} call give the same bits.
+ * The activation family (kernels/activation.cl): each activation ({@code NAME_forward}), its
+ * derivative from the output a = f(z) times a gradient ({@code NAME_backward}, see
+ * {@link Activation}), and the Hadamard product, over a range of an array. Shared by the
+ * elementwise operations and the GEMM epilogues, so the forward layer and a separate
+ * {@code activate} call give the same bits. Outputs may alias inputs: each element is read
+ * before it is written. Public only for the GEMM package's epilogues.
  *
  * <p>The switch on the activation sits outside the loops, and each activation has its own
  * loop method. With the switch inside one loop, a call site that has seen two activations (a
@@ -18,15 +21,15 @@ import jdk.incubator.vector.VectorSpecies;
  * compilation, C2 reaches its node-count inlining cutoff, stops inlining the exponential's
  * helpers and allocates a box per vector: measured 3–10× slower.
  */
-final class ActivationMath {
+public final class ActivationKernels {
 
     private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
 
-    private ActivationMath() {
+    private ActivationKernels() {
     }
 
     /** out[i] = f(z[i]) for i in [from, to); out may be z. */
-    static void apply(Activation f, float[] z, float[] out, int from, int to) {
+    public static void activationForward(Activation f, float[] z, float[] out, int from, int to) {
         switch (f) {
             case IDENTITY -> {
                 if (z != out) {
@@ -43,7 +46,7 @@ final class ActivationMath {
      * out[outAt + i] = g[gAt + i] · f′(a[aAt + i]) for i in [0, length); out may be g. A bare
      * identity derivative copies g.
      */
-    static void activationBackward(Activation f, float[] a, int aAt, float[] g, int gAt, float[] out, int outAt,
+    public static void activationBackward(Activation f, float[] a, int aAt, float[] g, int gAt, float[] out, int outAt,
                                      int length) {
         switch (f) {
             case IDENTITY -> {
@@ -54,6 +57,19 @@ final class ActivationMath {
             case SIGMOID -> sigmoidDerivative(a, aAt, g, gAt, out, outAt, length);
             case TANH -> tanhDerivative(a, aAt, g, gAt, out, outAt, length);
             case RELU -> reluDerivative(a, aAt, g, gAt, out, outAt, length);
+        }
+    }
+
+    /** r = a ⊙ b. */
+    static void hadamard(float[] a, float[] b, float[] r, int from, int to) {
+        int bound = from + S.loopBound(to - from);
+        int i = from;
+        for (; i < bound; i += S.length()) {
+            FloatVector.fromArray(S, a, i).mul(FloatVector.fromArray(S, b, i)).intoArray(r, i);
+        }
+        if (i < to) {
+            VectorMask<Float> tail = S.indexInRange(i, to);
+            FloatVector.fromArray(S, a, i, tail).mul(FloatVector.fromArray(S, b, i, tail)).intoArray(r, i, tail);
         }
     }
 

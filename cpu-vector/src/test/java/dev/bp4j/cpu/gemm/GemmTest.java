@@ -1,9 +1,9 @@
-package dev.bp4j.cpu;
+package dev.bp4j.cpu.gemm;
 
 import dev.bp4j.api.contract.RandomValues;
 import dev.bp4j.api.Activation;
-import dev.bp4j.api.Matrix;
 import dev.bp4j.api.contract.Tolerance;
+import dev.bp4j.cpu.WorkerPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -38,7 +38,8 @@ class GemmTest {
     @MethodSource("shapes")
     void smallBlocksEveryTransposeAndScaling(int m, int n, int k) {
         SplittableRandom random = new SplittableRandom(m * 1009L + n * 31L + k);
-        try (CpuBackend backend = new CpuBackend(2, TINY)) {
+        try (WorkerPool pool = new WorkerPool(2)) {
+            Gemm gemm = new Gemm(pool, TINY);
             for (int t = 0; t < 4; t++) {
                 boolean ta = (t & 1) != 0;
                 boolean tb = (t & 2) != 0;
@@ -47,10 +48,9 @@ class GemmTest {
                 float[] c = RandomValues.uniform(random, m * n);
                 float alpha = 0.75f;
                 float beta = -1.25f;
-                Matrix ma = upload(backend, a, ta ? k : m, ta ? m : k);
-                Matrix mb = upload(backend, b, tb ? n : k, tb ? k : n);
-                Matrix mc = upload(backend, c, m, n);
-                backend.gemm(ta, tb, alpha, ma, mb, beta, mc);
+                float[] before = c.clone();
+                gemm.multiply(new GemmOperands(ta, tb, m, n, k, alpha, a, ta ? m : k, b, tb ? k : n, beta, c, n,
+                        Epilogue.NONE));
                 double[] expected = new double[m * n];
                 double[] allowed = new double[m * n];
                 for (int i = 0; i < m; i++) {
@@ -63,12 +63,12 @@ class GemmTest {
                             sum += x * y;
                             magnitude += Math.abs(x * y);
                         }
-                        expected[i * n + j] = alpha * sum + beta * c[i * n + j];
-                        allowed[i * n + j] = Tolerance.ofSum(k + 1, Math.abs(alpha) * magnitude + Math.abs(beta * c[i * n + j]));
+                        expected[i * n + j] = alpha * sum + beta * before[i * n + j];
+                        allowed[i * n + j] = Tolerance.ofSum(k + 1, Math.abs(alpha) * magnitude + Math.abs(beta * before[i * n + j]));
                     }
                 }
                 Tolerance.assertWithin("gemm m=" + m + " n=" + n + " k=" + k + " ta=" + ta + " tb=" + tb,
-                        n, expected, allowed, download(backend, mc));
+                        n, expected, allowed, c);
             }
         }
     }
@@ -80,12 +80,11 @@ class GemmTest {
         float[] x = RandomValues.uniform(random, batch * in);
         float[] w = RandomValues.uniform(random, out * in);
         float[] bias = RandomValues.uniform(random, out);
-        try (CpuBackend backend = new CpuBackend(2, TINY)) {
-            Matrix mx = upload(backend, x, batch, in);
-            Matrix mw = upload(backend, w, out, in);
-            Matrix mb = upload(backend, bias, 1, out);
-            Matrix output = backend.allocate(batch, out);
-            backend.denseForward(mx, mw, mb, Activation.SIGMOID, output);
+        try (WorkerPool pool = new WorkerPool(2)) {
+            Gemm gemm = new Gemm(pool, TINY);
+            float[] output = new float[batch * out];
+            gemm.multiply(new GemmOperands(false, true, batch, out, in, 1f, x, in, w, in, 0f, output, out,
+                    new Epilogue.BiasActivation(bias, Activation.SIGMOID)));
             double[] expected = new double[batch * out];
             double[] allowed = new double[batch * out];
             for (int i = 0; i < batch; i++) {
@@ -100,7 +99,7 @@ class GemmTest {
                     allowed[i * out + o] = Tolerance.ofSum(in + 1, magnitude) + Tolerance.elementwise(expected[i * out + o]);
                 }
             }
-            Tolerance.assertWithin("denseForward sigmoid", out, expected, allowed, download(backend, output));
+            Tolerance.assertWithin("denseForward sigmoid", out, expected, allowed, output);
 
             // δ (batch × out) · W (out × in) ⊙ f′(a), with a = the activations of the layer below.
             float[] delta = RandomValues.uniform(random, batch * out);
@@ -108,10 +107,9 @@ class GemmTest {
             for (int i = 0; i < activations.length; i++) {
                 activations[i] = (float) Activation.TANH.apply(random.nextDouble(-2, 2));
             }
-            Matrix md = upload(backend, delta, batch, out);
-            Matrix ma = upload(backend, activations, batch, in);
-            Matrix result = backend.allocate(batch, in);
-            backend.denseBackward(md, mw, ma, Activation.TANH, result);
+            float[] result = new float[batch * in];
+            gemm.multiply(new GemmOperands(false, false, batch, in, out, 1f, delta, out, w, in, 0f, result, in,
+                    new Epilogue.ActivationBackward(activations, in, Activation.TANH)));
             double[] expectedDelta = new double[batch * in];
             double[] allowedDelta = new double[batch * in];
             for (int i = 0; i < batch; i++) {
@@ -128,7 +126,7 @@ class GemmTest {
                             + Tolerance.elementwise(expectedDelta[i * in + j]);
                 }
             }
-            Tolerance.assertWithin("denseBackward tanh", in, expectedDelta, allowedDelta, download(backend, result));
+            Tolerance.assertWithin("denseBackward tanh", in, expectedDelta, allowedDelta, result);
         }
     }
 
@@ -143,11 +141,10 @@ class GemmTest {
         float[] bias = RandomValues.uniform(random, n);
         float[] single = null;
         for (int threads = 1; threads <= 4; threads++) {
-            try (CpuBackend backend = new CpuBackend(threads, GemmBlocking.DEFAULT)) {
-                Matrix output = backend.allocate(m, n);
-                backend.denseForward(upload(backend, a, m, k), upload(backend, b, n, k), upload(backend, bias, 1, n),
-                        Activation.RELU, output);
-                float[] result = download(backend, output);
+            try (WorkerPool pool = new WorkerPool(threads)) {
+                float[] result = new float[m * n];
+                new Gemm(pool, GemmBlocking.DEFAULT).multiply(new GemmOperands(false, true, m, n, k, 1f, a, k, b, k, 0f,
+                        result, n, new Epilogue.BiasActivation(bias, Activation.RELU)));
                 if (single == null) {
                     single = result;
                 } else {
@@ -156,17 +153,4 @@ class GemmTest {
             }
         }
     }
-
-    private static Matrix upload(CpuBackend backend, float[] values, int rows, int cols) {
-        Matrix m = backend.allocate(rows, cols);
-        backend.upload(values, m);
-        return m;
-    }
-
-    private static float[] download(CpuBackend backend, Matrix m) {
-        float[] values = new float[(int) m.size()];
-        backend.download(m, values);
-        return values;
-    }
-
 }

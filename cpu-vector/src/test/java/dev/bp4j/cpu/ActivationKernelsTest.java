@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@link Activation}, on a dense grid wider than the contract suite's random inputs, with the
  * contract's elementwise tolerance.
  */
-class ActivationMathTest {
+class ActivationKernelsTest {
 
     @ParameterizedTest
     @EnumSource(Activation.class)
@@ -25,11 +25,11 @@ class ActivationMathTest {
             z[i] = -30f + 60f * i / count;
         }
         float[] a = new float[count];
-        ActivationMath.apply(f, z, a, 0, count);
+        ActivationKernels.activationForward(f, z, a, 0, count);
         float[] ones = new float[count];
         Arrays.fill(ones, 1f);
         float[] derivative = new float[count];
-        ActivationMath.activationBackward(f, a, 0, ones, 0, derivative, 0, count);
+        ActivationKernels.activationBackward(f, a, 0, ones, 0, derivative, 0, count);
         for (int i = 0; i < count; i++) {
             check(f + "(" + z[i] + ")", f.apply(z[i]), a[i]);
             check(f + "′ from a = " + a[i], f.derivative(a[i]), derivative[i]);
@@ -44,7 +44,7 @@ class ActivationMathTest {
         // Past the clamps and the vector tail: padded to two full vectors plus a remainder.
         float[] padded = Arrays.copyOf(z, 2 * VectorWidth.LANES + z.length);
         float[] a = new float[padded.length];
-        ActivationMath.apply(f, padded, a, 0, padded.length);
+        ActivationKernels.activationForward(f, padded, a, 0, padded.length);
         for (int i = 0; i < z.length; i++) {
             double expected = f.apply(z[i]);
             if (Double.isNaN(expected)) {

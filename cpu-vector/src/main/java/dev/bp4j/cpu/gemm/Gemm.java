@@ -1,5 +1,7 @@
-package dev.bp4j.cpu;
+package dev.bp4j.cpu.gemm;
 
+import dev.bp4j.cpu.VectorWidth;
+import dev.bp4j.cpu.WorkerPool;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -13,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Owns one packing workspace per thread, grown on demand and reused across calls.
  */
-final class Gemm {
+public final class Gemm {
 
     /** Below this many flops a second thread costs more in hand-off than it saves. */
     private static final long PARALLEL_FLOPS = 1L << 19;
@@ -24,7 +26,7 @@ final class Gemm {
     private final Workspace[] workspaces;
     private final NarrowOutputGemm narrow;
 
-    Gemm(WorkerPool pool, GemmBlocking blocking) {
+    public Gemm(WorkerPool pool, GemmBlocking blocking) {
         this.pool = pool;
         this.blocking = blocking;
         this.narrow = new NarrowOutputGemm(pool);
@@ -34,7 +36,7 @@ final class Gemm {
         }
     }
 
-    void multiply(GemmOperands op) {
+    public void multiply(GemmOperands op) {
         if (DotProductGemm.suits(op)) {
             DotProductGemm.multiply(op);
             return;

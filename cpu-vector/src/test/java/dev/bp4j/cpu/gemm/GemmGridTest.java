@@ -1,4 +1,4 @@
-package dev.bp4j.cpu;
+package dev.bp4j.cpu.gemm;
 
 import org.junit.jupiter.api.Test;
 

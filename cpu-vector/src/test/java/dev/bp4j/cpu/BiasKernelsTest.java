@@ -8,7 +8,7 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class ColumnSumsTest {
+class BiasKernelsTest {
 
     private static final int GRAIN = 1 << 10;
 
@@ -29,13 +29,13 @@ class ColumnSumsTest {
 
     @Test
     void bandsAddUpToTheColumnSumsScaledAndAccumulated() {
-        int rows = 3 * ColumnSums.BAND_ROWS + 5;
+        int rows = 3 * BiasKernels.BAND_ROWS + 5;
         int cols = 37;
         float[] matrix = RandomValues.uniform(new SplittableRandom(5), rows * cols);
         float[] result = RandomValues.uniform(new SplittableRandom(6), cols);
         float[] before = result.clone();
         try (WorkerPool pool = new WorkerPool(2)) {
-            new ColumnSums(pool, GRAIN).sum(0.5f, matrix, rows, cols, -2f, result);
+            new BiasKernels(pool, GRAIN).columnSums(0.5f, matrix, rows, cols, -2f, result);
         }
         for (int j = 0; j < cols; j++) {
             double sum = 0;
@@ -53,7 +53,7 @@ class ColumnSumsTest {
     private static float[] sums(int threads, float[] matrix, int rows, int cols) {
         float[] result = new float[cols];
         try (WorkerPool pool = new WorkerPool(threads)) {
-            new ColumnSums(pool, GRAIN).sum(1f, matrix, rows, cols, 0f, result);
+            new BiasKernels(pool, GRAIN).columnSums(1f, matrix, rows, cols, 0f, result);
         }
         return result;
     }

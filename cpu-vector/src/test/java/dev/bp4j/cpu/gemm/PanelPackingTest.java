@@ -1,5 +1,6 @@
-package dev.bp4j.cpu;
+package dev.bp4j.cpu.gemm;
 
+import dev.bp4j.cpu.VectorWidth;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -1,4 +1,4 @@
-package dev.bp4j.cpu;
+package dev.bp4j.cpu.gemm;
 
 /**
  * Cache blocking of the GEMM (Goto's scheme). A packed B micro-panel (depth × COLS) is reused
@@ -10,7 +10,7 @@ package dev.bp4j.cpu;
  * @param rows  the m extent of a packed A block (mc), a multiple of {@link MicroKernel#ROWS}
  * @param cols  the n extent of a packed B block (nc), a multiple of {@link MicroKernel#COLS}
  */
-record GemmBlocking(int depth, int rows, int cols) {
+public record GemmBlocking(int depth, int rows, int cols) {
 
     /**
      * Measured on an AMD EPYC (Zen 5, 48 KiB L1D, 1 MiB L2) at n = 256, 1024 and the MLP shapes,
@@ -18,9 +18,9 @@ record GemmBlocking(int depth, int rows, int cols) {
      * enough, and fewer passes over C pay more); mc 120 beat 60 and 200; nc hardly matters
      * below 4096. See docs/performance.md.
      */
-    static final GemmBlocking DEFAULT = new GemmBlocking(512, 120, 4096);
+    public static final GemmBlocking DEFAULT = new GemmBlocking(512, 120, 4096);
 
-    GemmBlocking {
+    public GemmBlocking {
         if (depth < 1 || rows < MicroKernel.ROWS || cols < MicroKernel.COLS) {
             throw new IllegalArgumentException("GEMM blocking (kc=" + depth + ", mc=" + rows + ", nc=" + cols
                     + ") is below one micro-tile (" + MicroKernel.ROWS + " × " + MicroKernel.COLS + ")");
