@@ -1,11 +1,16 @@
 package dev.bp4j.api;
 
 /**
- * Which units of one matrix inverted dropout keeps, defined without storing a mask: element e
- * (its row-major index) is kept when word e mod 4 of the {@link Philox} block with counter
- * (e / 4, 0, low and high half of {@code stream}) under key (low and high half of {@code seed})
- * is, as an unsigned 32-bit number, at least {@link #dropThreshold()}. A kept unit is scaled by
+ * Which units of one matrix inverted dropout keeps, defined without storing a mask. Element e
+ * (its row-major index) takes word {@link #word(int) w} = (e / 16) mod 4 of the {@link Philox}
+ * block {@link #block(int) b} = 16·(e / 64) + e mod 16, with counter (b, 0, low and high half of
+ * {@code stream}) under key (low and high half of {@code seed}); it is kept when that word, as
+ * an unsigned 32-bit number, is at least {@link #dropThreshold()}. A kept unit is scaled by
  * {@link #keepScale()} = 1 / (1 − rate), so the expected output equals the input.
+ *
+ * <p>Each block of four words serves four elements 16 apart within a tile of 64, so a SIMD
+ * backend computes 16 (or 8, or 4) blocks side by side and takes each word for as many
+ * consecutive elements, without shuffling words into element order.
  *
  * <p>The forward and the backward pass of one step pass the same mask and regenerate the same
  * bits on the device; nothing but these three numbers crosses from the host.
@@ -48,10 +53,20 @@ public record DropoutMask(float rate, long seed, long stream) {
         return (int) (stream >>> 32);
     }
 
+    /** The Philox block counter element {@code index} draws from. */
+    public static int block(int index) {
+        return (index >>> 6) * 16 + (index & 15);
+    }
+
+    /** Which of its block's four words element {@code index} takes. */
+    public static int word(int index) {
+        return (index >>> 4) & 3;
+    }
+
     /** Whether element {@code index} (row-major) is kept: the scalar definition, for the oracle and tests. */
     public boolean keeps(int index) {
         int[] words = new int[4];
-        Philox.block(index >>> 2, 0, streamLow(), streamHigh(), keyLow(), keyHigh(), words);
-        return Integer.compareUnsigned(words[index & 3], dropThreshold()) >= 0;
+        Philox.block(block(index), 0, streamLow(), streamHigh(), keyLow(), keyHigh(), words);
+        return Integer.compareUnsigned(words[word(index)], dropThreshold()) >= 0;
     }
 }

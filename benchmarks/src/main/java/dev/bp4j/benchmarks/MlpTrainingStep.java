@@ -128,8 +128,8 @@ final class MlpTrainingStep implements AutoCloseable {
                 // Uses weights[l] before its update, as backpropagation requires.
                 backend.denseBackward(deltas[l], weights[l], activations[l], hidden, deltas[l - 1]);
             }
-            backend.momentumUpdate(weights[l], weightGradients[l], weightVelocities[l], LEARNING_RATE, MOMENTUM);
-            backend.momentumUpdate(biases[l], biasGradients[l], biasVelocities[l], LEARNING_RATE, MOMENTUM);
+            backend.momentumUpdate(weights[l], weightGradients[l], weightVelocities[l], LEARNING_RATE, MOMENTUM, 0f);
+            backend.momentumUpdate(biases[l], biasGradients[l], biasVelocities[l], LEARNING_RATE, MOMENTUM, 0f);
         }
         return rowLoss;
     }

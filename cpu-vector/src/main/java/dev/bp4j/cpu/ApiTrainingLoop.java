@@ -160,9 +160,9 @@ final class ApiTrainingLoop implements AutoCloseable {
                 Matrix gradient = parameters[l][2 + p];
                 if (updatesBy == Updates.ADAM || updatesBy == Updates.ALTERNATING && s % 2 == 1) {
                     backend.adamUpdate(value, gradient, parameters[l][4 + p], parameters[l][6 + p],
-                            new AdamStep(1e-3f, 0.9f, 0.999f, 1e-8f, updates));
+                            new AdamStep(1e-3f, 0.9f, 0.999f, 1e-8f, 0f, updates));
                 } else {
-                    backend.momentumUpdate(value, gradient, parameters[l][4 + p], 0.1f, 0.9f);
+                    backend.momentumUpdate(value, gradient, parameters[l][4 + p], 0.1f, 0.9f, 0f);
                 }
             }
         }

@@ -5,6 +5,7 @@ import dev.bp4j.api.AdamStep;
 import dev.bp4j.api.Backend;
 import dev.bp4j.api.BackendCounters;
 import dev.bp4j.api.BackendStats;
+import dev.bp4j.api.DropoutMask;
 import dev.bp4j.api.HeapIndexVector;
 import dev.bp4j.api.HeapMatrix;
 import dev.bp4j.api.IndexVector;
@@ -34,6 +35,8 @@ final class CpuBackend implements Backend {
     private final BackendCounters counters = new BackendCounters();
     /** Per thread, the losses' scratch: a vector's lanes added in order, a block of rows taken across lanes. */
     private final float[][] lossScratch;
+    /** Per thread, the Philox words of one dropout tile. */
+    private final int[][] dropoutScratch;
     private final OpenHandles handles = new OpenHandles(counters);
     private final String description;
     /** False only for {@link JitWarmUp}'s own backend, whose products must not end the warm-up. */
@@ -50,6 +53,10 @@ final class CpuBackend implements Backend {
         this.gemm = new Gemm(pool, blocking);
         this.bias = new BiasKernels(pool, ELEMENTWISE_GRAIN);
         this.lossScratch = new float[threads][VectorWidth.LANES * VectorWidth.LANES];
+        this.dropoutScratch = new int[threads][];
+        for (int t = 0; t < threads; t++) {
+            dropoutScratch[t] = DropoutKernels.scratch();
+        }
         this.description = CpuModel.name() + ", " + VectorWidth.describe() + ", " + threads
                 + (threads == 1 ? " thread" : " threads");
     }
@@ -154,6 +161,30 @@ final class CpuBackend implements Backend {
     }
 
     @Override
+    public void dropoutForward(Activation f, Matrix input, Matrix activations, DropoutMask mask, Matrix output) {
+        counters.launched(1);
+        float[] z = data(input);
+        float[] a = data(activations);
+        float[] y = data(output);
+        pool.runRange(tiles(z.length), ELEMENTWISE_GRAIN / DropoutKernels.TILE,
+                (from, to, worker) -> DropoutKernels.forward(f, z, a, y, mask, z.length, from, to, dropoutScratch[worker]));
+    }
+
+    @Override
+    public void dropoutBackward(Activation f, Matrix activations, Matrix gradient, DropoutMask mask, Matrix result) {
+        counters.launched(1);
+        float[] a = data(activations);
+        float[] g = data(gradient);
+        float[] r = data(result);
+        pool.runRange(tiles(a.length), ELEMENTWISE_GRAIN / DropoutKernels.TILE,
+                (from, to, worker) -> DropoutKernels.backward(f, a, g, r, mask, a.length, from, to, dropoutScratch[worker]));
+    }
+
+    private static int tiles(int elements) {
+        return (elements + DropoutKernels.TILE - 1) / DropoutKernels.TILE;
+    }
+
+    @Override
     public void hadamard(Matrix a, Matrix b, Matrix result) {
         counters.launched(1);
         float[] x = data(a);
@@ -205,6 +236,21 @@ final class CpuBackend implements Backend {
     }
 
     @Override
+    public void sumOfSquares(Matrix matrix, Matrix accumulator) {
+        counters.launched(1);
+        float[] total = data(accumulator);
+        total[0] = (float) (total[0] + ClippingKernels.sumOfSquares(data(matrix)));
+    }
+
+    @Override
+    public void clipToNorm(Matrix squaredNorm, float maxNorm, Matrix matrix) {
+        counters.launched(1);
+        float factor = ClippingKernels.clipFactor(data(squaredNorm)[0], maxNorm);
+        float[] m = data(matrix);
+        pool.runRange(m.length, ELEMENTWISE_GRAIN, (from, to, worker) -> ClippingKernels.scale(m, factor, from, to));
+    }
+
+    @Override
     public void countCorrect(Matrix scores, Matrix targets, float threshold, Matrix counter) {
         counters.launched(1);
         int correct = LossKernels.countCorrect(data(scores), data(targets), scores.cols(), threshold, 0, scores.rows());
@@ -214,21 +260,23 @@ final class CpuBackend implements Backend {
     // ---- optimizer updates --------------------------------------------------------------------
 
     @Override
-    public void sgdUpdate(Matrix parameters, Matrix gradient, float learningRate) {
+    public void sgdUpdate(Matrix parameters, Matrix gradient, float learningRate, float weightDecay) {
         counters.launched(1);
         float[] p = data(parameters);
         float[] g = data(gradient);
-        pool.runRange(p.length, ELEMENTWISE_GRAIN, (from, to, worker) -> OptimizerKernels.sgdUpdate(p, g, learningRate, from, to));
+        pool.runRange(p.length, ELEMENTWISE_GRAIN,
+                (from, to, worker) -> OptimizerKernels.sgdUpdate(p, g, learningRate, weightDecay, from, to));
     }
 
     @Override
-    public void momentumUpdate(Matrix parameters, Matrix gradient, Matrix velocity, float learningRate, float momentum) {
+    public void momentumUpdate(Matrix parameters, Matrix gradient, Matrix velocity, float learningRate, float momentum,
+                               float weightDecay) {
         counters.launched(1);
         float[] p = data(parameters);
         float[] g = data(gradient);
         float[] v = data(velocity);
         pool.runRange(p.length, ELEMENTWISE_GRAIN,
-                (from, to, worker) -> OptimizerKernels.momentumUpdate(p, g, v, learningRate, momentum, from, to));
+                (from, to, worker) -> OptimizerKernels.momentumUpdate(p, g, v, learningRate, momentum, weightDecay, from, to));
     }
 
     @Override

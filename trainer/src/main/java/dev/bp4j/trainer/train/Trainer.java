@@ -5,8 +5,10 @@ import dev.bp4j.api.BackendStats;
 import dev.bp4j.api.IndexVector;
 import dev.bp4j.api.Matrix;
 import dev.bp4j.trainer.data.DataSplit;
+import dev.bp4j.trainer.data.Dataset;
 import dev.bp4j.trainer.io.CrashPoint;
 import dev.bp4j.trainer.nn.BatchWorkspace;
+import dev.bp4j.trainer.nn.Dropout;
 import dev.bp4j.trainer.nn.Network;
 import dev.bp4j.trainer.nn.NetworkParameters;
 import dev.bp4j.trainer.nn.NetworkSpec;
@@ -29,18 +31,29 @@ import java.util.SplittableRandom;
  * back inside an epoch unless the listener asks for progress every N steps, or the
  * {@link Safeguards} ask for divergence checks or checkpoints.
  *
- * <p>Runs are reproducible: the seed splits into one stream for the initial weights and a seed
- * for the shuffles, and the shuffle of epoch e depends only on that seed and e. A run resumed
- * from a {@link TrainingState} therefore replays exactly the steps an uninterrupted run would
- * have taken, and on backends whose operations are deterministic ends with identical weights.
+ * <p>Runs are reproducible: the seed splits into one stream for the initial weights and seeds
+ * for the shuffles, the dropout masks and the validation split; the shuffle of epoch e depends
+ * only on its seed and e, the dropout masks of step t only on theirs and t, and the learning
+ * rate only on t. A run resumed from a {@link TrainingState} therefore replays exactly the steps
+ * an uninterrupted run would have taken, and on backends whose operations are deterministic
+ * ends with identical weights.
+ *
+ * <p>The {@link TrainingRecipe} adds, each in its own class: weight decay (inside the optimizer's
+ * update), dropout ({@link Dropout}, forward and backward on the device), the learning-rate
+ * {@link LearningRateSchedule}, {@link GradientClipping} by global norm, and a validation part
+ * ({@link ValidationSplit}) evaluated after each epoch, whose best epoch ({@link BestEpoch}) is
+ * the model the run ends with, with early stopping.
  */
 public final class Trainer implements AutoCloseable {
 
     private final Backend backend;
     private final NetworkSpec spec;
     private final TrainingSettings settings;
+    private final TrainingRecipe recipe;
     private final boolean classification;
     private final long shuffleSeed;
+    private final Dropout dropout;
+    private final long totalSteps;
     private final int trainSamples;
     private final int batchSize;
     private final int stepsPerEpoch;
@@ -57,6 +70,7 @@ public final class Trainer implements AutoCloseable {
     private final List<AutoCloseable> owned = new ArrayList<>();
     private final DeviceDataset train;
     private final DeviceDataset test;
+    private final DeviceDataset validation;
     private final Network network;
     private final Optimizer optimizer;
     private final BatchWorkspace fullBatch;
@@ -66,6 +80,9 @@ public final class Trainer implements AutoCloseable {
     private final Matrix correct;
     private final Evaluator evaluator;
     private final DivergenceMonitor divergence;
+    private final GradientClipping clipping;
+    private final BestEpoch best;
+    private float learningRate;
 
     /**
      * Uploads the data and a freshly initialised network. A split without test samples is
@@ -89,13 +106,25 @@ public final class Trainer implements AutoCloseable {
         this.backend = backend;
         this.spec = spec;
         this.settings = settings;
+        this.recipe = settings.recipe();
         this.classification = data.classification();
         SplittableRandom root = new SplittableRandom(settings.seed());
         NetworkParameters initial = NetworkParameters.initialise(spec, root.split());
         this.shuffleSeed = root.nextLong();
-        this.trainSamples = data.train().sampleCount();
+        long dropoutSeed = root.nextLong();
+        long validationSeed = root.nextLong();
+        this.dropout = recipe.dropout() > 0 && spec.layerCount() > 1 ? new Dropout(recipe.dropout(), dropoutSeed) : null;
+        Dataset trainPart = data.train();
+        Dataset validationPart = null;
+        if (recipe.validates()) {
+            ValidationSplit split = ValidationSplit.of(data.train(), recipe.validationFraction(), validationSeed);
+            trainPart = split.train();
+            validationPart = split.validation();
+        }
+        this.trainSamples = trainPart.sampleCount();
         this.batchSize = Math.min(settings.batchSize(), trainSamples);
         this.stepsPerEpoch = (trainSamples + batchSize - 1) / batchSize;
+        this.totalSteps = (long) settings.epochs() * stepsPerEpoch;
         this.order = new int[trainSamples];
         if (resumed != null) {
             checkResumable(resumed, settings);
@@ -106,17 +135,21 @@ public final class Trainer implements AutoCloseable {
         this.startCorrect = resumed == null ? 0 : resumed.epochCorrect();
         this.stepsDone = resumed == null ? 0 : resumed.step();
         try {
-            this.train = own(new DeviceDataset(backend, data.train()));
+            this.train = own(new DeviceDataset(backend, trainPart));
             this.test = data.test().sampleCount() > 0 ? own(new DeviceDataset(backend, data.test())) : train;
+            this.validation = validationPart != null ? own(new DeviceDataset(backend, validationPart)) : null;
             this.network = own(new Network(backend, spec, resumed == null ? initial : resumed.parameters()));
-            this.optimizer = own(Optimizer.open(backend, settings.optimizer(), network.parameters()));
+            this.optimizer = own(Optimizer.open(backend, settings.optimizer(), network.parameters(), recipe.weightDecay(),
+                    recipe.decayBiases()));
             if (resumed != null) {
                 optimizer.restoreState(resumed.optimizer());
             }
             this.divergence = own(new DivergenceMonitor(backend, network.parameters()));
-            this.fullBatch = own(new BatchWorkspace(backend, spec, batchSize));
+            this.clipping = recipe.clipNorm() > 0 ? own(new GradientClipping(backend, network.parameters(), recipe.clipNorm())) : null;
+            this.best = validation != null ? own(new BestEpoch(backend, network.parameters(), recipe.patience())) : null;
+            this.fullBatch = own(new BatchWorkspace(backend, spec, batchSize, dropout != null));
             int remainder = trainSamples % batchSize;
-            this.remainderBatch = remainder > 0 ? own(new BatchWorkspace(backend, spec, remainder)) : null;
+            this.remainderBatch = remainder > 0 ? own(new BatchWorkspace(backend, spec, remainder, dropout != null)) : null;
             this.permutation = own(backend.allocateIndices(trainSamples));
             this.lossSum = own(backend.allocate(1, 1));
             this.correct = own(backend.allocate(1, 1));
@@ -168,6 +201,16 @@ public final class Trainer implements AutoCloseable {
         return batchSize;
     }
 
+    /** Samples trained on per epoch: the training part less the validation part. */
+    public int trainingSamples() {
+        return trainSamples;
+    }
+
+    /** The learning rate of update {@code step} (0-based) of this run, rounded to float once. */
+    public float learningRate(long step) {
+        return (float) recipe.schedule().rate(settings.optimizer().learningRate(), step, stepsPerEpoch, totalSteps);
+    }
+
     /** Trains for the configured epochs, evaluating on the test set after each. */
     public TrainingResult train(TrainingListener listener) {
         return train(listener, Safeguards.NONE);
@@ -190,7 +233,8 @@ public final class Trainer implements AutoCloseable {
         long samplesTrained = 0;
         BackendStats perStep = null;
         long firstUnchecked = stepsDone + 1;
-        for (int epoch = startEpochsDone + 1; epoch <= settings.epochs(); epoch++) {
+        boolean stoppedEarly = false;
+        for (int epoch = startEpochsDone + 1; epoch <= settings.epochs() && !stoppedEarly; epoch++) {
             listener.epochStarted(epoch, steps, trainSamples);
             BackendStats before = backend.stats();
             long start = System.nanoTime();
@@ -223,7 +267,7 @@ public final class Trainer implements AutoCloseable {
                 if (progressEvery > 0 && (s + 1) % progressEvery == 0 && s + 1 < steps) {
                     firstUnchecked = checkDivergence(firstUnchecked);
                     long seen = (long) (s + 1) * batchSize;
-                    listener.progress(epoch, s + 1, seen, read(lossSum) / seen);
+                    listener.progress(epoch, s + 1, seen, read(lossSum) / seen, learningRate);
                 }
                 if (safeguards.checkpoints() != null && safeguards.checkpointEverySteps() > 0
                         && stepsDone % safeguards.checkpointEverySteps() == 0 && s + 1 < steps) {
@@ -239,18 +283,30 @@ public final class Trainer implements AutoCloseable {
             trainSeconds += seconds;
             samplesTrained += epochSamples;
             Evaluation evaluation = evaluator.evaluate(network, test);
+            Evaluation validated = validation != null ? evaluator.evaluate(network, validation) : null;
+            if (validated != null) {
+                stoppedEarly = best.record(epoch, validated.loss()) && epoch < settings.epochs();
+            }
             EpochSummary summary = new EpochSummary(epoch, steps, lossTotal / trainSamples,
                     classification ? correctTotal / trainSamples : Double.NaN, evaluation, seconds, epochSamples / seconds,
-                    used.kernelLaunches(), used.hostToDeviceTransfers() + used.deviceToHostTransfers());
+                    used.kernelLaunches(), used.hostToDeviceTransfers() + used.deviceToHostTransfers(), validated, learningRate);
             epochs.add(summary);
             listener.epochFinished(summary);
             int every = safeguards.checkpointEverySteps();
-            if (safeguards.checkpoints() != null && (every == 0 || stepsDone % every == 0 || epoch == settings.epochs())) {
+            if (safeguards.checkpoints() != null && (every == 0 || stepsDone % every == 0 || epoch == settings.epochs() || stoppedEarly)) {
                 firstUnchecked = saveCheckpoint(safeguards, epoch, 0, firstUnchecked);
             }
         }
-        return new TrainingResult(epochs, trainSeconds, samplesTrained / trainSeconds, epochs.getLast().test(),
-                perStep.kernelLaunches(), perStep.hostToDeviceTransfers() + perStep.deviceToHostTransfers());
+        int chosen = epochs.getLast().epoch();
+        Evaluation finalTest = epochs.getLast().test();
+        if (best != null && best.epoch() > 0 && best.epoch() != chosen) {
+            // The model the run ends with is the best on validation; only then is it scored on test.
+            best.restore();
+            chosen = best.epoch();
+            finalTest = evaluator.evaluate(network, test);
+        }
+        return new TrainingResult(epochs, trainSeconds, samplesTrained / trainSeconds, finalTest,
+                perStep.kernelLaunches(), perStep.hostToDeviceTransfers() + perStep.deviceToHostTransfers(), chosen, stoppedEarly);
     }
 
     /** Checks every step since {@code firstUnchecked}; returns the next step to check from. */
@@ -292,7 +348,11 @@ public final class Trainer implements AutoCloseable {
     private void step(BatchWorkspace ws, int offset, boolean checkDivergence, long firstUnchecked) {
         backend.gatherRows(train.features(), permutation, offset, ws.input());
         backend.gatherRows(train.targets(), permutation, offset, ws.targets());
-        network.forward(ws);
+        if (dropout != null) {
+            network.forward(ws, dropout, stepsDone);
+        } else {
+            network.forward(ws);
+        }
         // The cost is the batch mean, so δᴸ carries the factor 1/batch into every gradient.
         spec.loss().lossAndOutputDelta(backend, spec.outputActivation(), ws.output(), ws.targets(),
                 1f / ws.batchSize(), ws.outputDelta(), ws.rowLoss());
@@ -300,7 +360,14 @@ public final class Trainer implements AutoCloseable {
         if (classification) {
             backend.countCorrect(ws.output(), ws.targets(), spec.loss().decisionThreshold(), correct);
         }
-        network.backward(ws);
+        if (dropout != null) {
+            network.backward(ws, dropout, stepsDone);
+        } else {
+            network.backward(ws);
+        }
+        if (clipping != null) {
+            clipping.apply();
+        }
         if (checkDivergence) {
             // Only checked steps pay for the gradient sums: between checks a NaN gradient reaches
             // the weights and from there the loss sum, which every check reads. Before the
@@ -308,7 +375,8 @@ public final class Trainer implements AutoCloseable {
             divergence.accumulate();
             divergence.check(lossSum, stepsDone, firstUnchecked);
         }
-        optimizer.step();
+        learningRate = learningRate(stepsDone - 1);
+        optimizer.step(learningRate);
     }
 
     /**

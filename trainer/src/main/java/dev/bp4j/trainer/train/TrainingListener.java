@@ -14,8 +14,8 @@ public interface TrainingListener {
     default void epochStarted(int epoch, int steps, int samples) {
     }
 
-    /** The mean training loss over the samples of this epoch seen so far. */
-    default void progress(int epoch, int stepsDone, long samplesDone, double meanLoss) {
+    /** The mean training loss over the samples of this epoch seen so far, and the learning rate in force. */
+    default void progress(int epoch, int stepsDone, long samplesDone, double meanLoss, double learningRate) {
     }
 
     default void epochFinished(EpochSummary summary) {
