@@ -62,10 +62,10 @@ final class ConsoleProgress implements TrainingListener {
     }
 
     @Override
-    public void progress(int epoch, int stepsDone, long samplesDone, double meanLoss) {
+    public void progress(int epoch, int stepsDone, long samplesDone, double meanLoss, double learningRate) {
         if (bar != null) {
             bar.stepTo(samplesDone);
-            bar.setExtraMessage(String.format(Locale.ROOT, "  loss %.4f", meanLoss));
+            bar.setExtraMessage(String.format(Locale.ROOT, "  loss %.4f  lr %.3g", meanLoss, learningRate));
         }
     }
 
@@ -84,7 +84,11 @@ final class ConsoleProgress implements TrainingListener {
         String quality = s.test().hasAccuracy()
                 ? String.format(Locale.ROOT, "train acc %.4f  test acc %.4f", s.trainAccuracy(), s.test().accuracy())
                 : String.format(Locale.ROOT, "test loss %.6f", s.test().loss());
-        return String.format(Locale.ROOT, "epoch %" + digits + "d/%d  train loss %.4f  %s  %,.0f samples/s",
-                s.epoch(), epochs, s.trainLoss(), quality, s.samplesPerSecond());
+        String validation = !s.validated() ? ""
+                : s.validation().hasAccuracy()
+                ? String.format(Locale.ROOT, "  val loss %.4f  val acc %.4f", s.validation().loss(), s.validation().accuracy())
+                : String.format(Locale.ROOT, "  val loss %.6f", s.validation().loss());
+        return String.format(Locale.ROOT, "epoch %" + digits + "d/%d  train loss %.4f  %s%s  lr %.3g  %,.0f samples/s",
+                s.epoch(), epochs, s.trainLoss(), quality, validation, s.learningRate(), s.samplesPerSecond());
     }
 }

@@ -4,6 +4,7 @@ import dev.bp4j.api.Activation;
 import dev.bp4j.api.Backend;
 import dev.bp4j.trainer.BuildInfo;
 import dev.bp4j.trainer.checkpoint.CheckpointFolder;
+import dev.bp4j.trainer.checkpoint.TrainingMetadata;
 import dev.bp4j.trainer.data.DataRequest;
 import dev.bp4j.trainer.data.DataSources;
 import dev.bp4j.trainer.data.DataSplit;
@@ -103,6 +104,9 @@ final class TrainCommand implements Callable<Integer> {
     private Path plot;
 
     @Mixin
+    private RecipeOptions recipe;
+
+    @Mixin
     private CheckpointOptions checkpoints;
 
     @Mixin
@@ -118,7 +122,7 @@ final class TrainCommand implements Callable<Integer> {
         OptimizerKind optimizerKind = optimizer != null ? optimizer : defaults.optimizer();
         float lr = learningRate != null ? learningRate : TrainingDefaults.learningRate(source, optimizerKind);
         TrainingSettings settings = new TrainingSettings(epochs != null ? epochs : defaults.epochs(),
-                batch != null ? batch : defaults.batch(), seed, OptimizerSettings.of(optimizerKind, lr));
+                batch != null ? batch : defaults.batch(), seed, OptimizerSettings.of(optimizerKind, lr), recipe.recipe());
 
         DataRequest request = new DataRequest(source, labelColumn, testFraction, seed, scaling);
         // The backend opens before the data loads: a CPU backend compiles its kernels in the
@@ -146,10 +150,14 @@ final class TrainCommand implements Callable<Integer> {
             TrainingResult result = trainer.train(progress,
                     checkpoints.safeguards(backend, network, settings, split.scaling(), request, split.classification()));
             out.println(summary(backend, source, settings, trainer.batchSize(), result));
+            if (settings.recipe().validates()) {
+                out.printf(Locale.ROOT, "chosen epoch %d of %d (lowest validation loss)%s%n", result.chosenEpoch(),
+                        result.epochs().size(), result.stoppedEarly() ? ", stopped early" : "");
+            }
             if (save != null) {
                 ModelFile.save(save, new SavedModel(network, trainer.network().download(), split.scaling(), request,
-                        split.classification(), BuildInfo.version()));
-                out.println("saved the model to " + save);
+                        split.classification(), BuildInfo.version()), TrainingMetadata.forModel(settings, result));
+                out.println("saved the model of epoch " + result.chosenEpoch() + " to " + save);
             }
             if (report != null) {
                 TrainingReport.write(report, TrainingReport.toJson(backend.name(), backend.deviceDescription(), source, network,

@@ -32,6 +32,11 @@ public final class TrainingCurves {
                 .setMarker(SeriesMarkers.CIRCLE);
         loss.addSeries("test loss", epochNumbers, epochs.stream().mapToDouble(e -> e.test().loss()).toArray())
                 .setMarker(SeriesMarkers.DIAMOND);
+        boolean validated = epochs.getFirst().validated();
+        if (validated) {
+            loss.addSeries("validation loss", epochNumbers, epochs.stream().mapToDouble(e -> e.validation().loss()).toArray())
+                    .setMarker(SeriesMarkers.SQUARE);
+        }
         ChartSheet sheet = new ChartSheet(WIDTH).add(loss, HEIGHT);
 
         if (epochs.getFirst().test().hasAccuracy()) {
@@ -40,6 +45,10 @@ public final class TrainingCurves {
                     epochs.stream().mapToDouble(EpochSummary::trainAccuracy).toArray()).setMarker(SeriesMarkers.CIRCLE);
             accuracy.addSeries("test accuracy", epochNumbers,
                     epochs.stream().mapToDouble(e -> e.test().accuracy()).toArray()).setMarker(SeriesMarkers.DIAMOND);
+            if (validated) {
+                accuracy.addSeries("validation accuracy", epochNumbers,
+                        epochs.stream().mapToDouble(e -> e.validation().accuracy()).toArray()).setMarker(SeriesMarkers.SQUARE);
+            }
             sheet.add(accuracy, HEIGHT);
         }
         return sheet;

@@ -10,7 +10,6 @@ import dev.bp4j.trainer.model.SavedModel;
 import dev.bp4j.trainer.model.Tensor;
 import dev.bp4j.trainer.nn.NetworkSpec;
 import dev.bp4j.trainer.train.OptimizerKind;
-import dev.bp4j.trainer.train.OptimizerSettings;
 import dev.bp4j.trainer.train.OptimizerState;
 import dev.bp4j.trainer.train.TrainingSettings;
 import dev.bp4j.trainer.train.TrainingState;
@@ -66,7 +65,7 @@ public final class CheckpointFile {
         tensors.putAll(optimizerTensors(checkpoint.state().optimizer(), checkpoint.model().spec()));
         Map<String, String> metadata = new LinkedHashMap<>(ModelFile.metadata(checkpoint.model()));
         metadata.put(FORMAT_KEY, FORMAT);
-        putSettings(metadata, checkpoint.settings());
+        TrainingMetadata.put(metadata, checkpoint.settings());
         putState(metadata, checkpoint.state());
         for (Map.Entry<String, Tensor> tensor : tensors.entrySet()) {
             int bad = tensor.getValue().firstNonFinite();
@@ -143,19 +142,6 @@ public final class CheckpointFile {
         return p % 2 == 0 ? new long[] {spec.width(layer + 1), spec.width(layer)} : new long[] {spec.width(layer + 1)};
     }
 
-    private static void putSettings(Map<String, String> metadata, TrainingSettings settings) {
-        OptimizerSettings optimizer = settings.optimizer();
-        metadata.put("training.epochs", Integer.toString(settings.epochs()));
-        metadata.put("training.batch", Integer.toString(settings.batchSize()));
-        metadata.put("training.seed", Long.toString(settings.seed()));
-        metadata.put("training.optimizer", optimizer.kind().id());
-        metadata.put("training.learning_rate", Float.toString(optimizer.learningRate()));
-        metadata.put("training.momentum", Float.toString(optimizer.momentum()));
-        metadata.put("training.beta1", Float.toString(optimizer.beta1()));
-        metadata.put("training.beta2", Float.toString(optimizer.beta2()));
-        metadata.put("training.epsilon", Float.toString(optimizer.epsilon()));
-    }
-
     private static void putState(Map<String, String> metadata, TrainingState state) {
         metadata.put("state.epochs_done", Integer.toString(state.epochsDone()));
         metadata.put("state.step_in_epoch", Integer.toString(state.stepInEpoch()));
@@ -191,7 +177,7 @@ public final class CheckpointFile {
             (tensor.getKey().startsWith(OPTIMIZER_PREFIX) ? optimizerTensors : modelTensors).put(tensor.getKey(), tensor.getValue());
         }
         SavedModel model = ModelFile.decode(file, modelTensors, contents.metadata());
-        TrainingSettings settings = settings(meta);
+        TrainingSettings settings = TrainingMetadata.read(meta);
         OptimizerState optimizer = optimizerState(file, meta, settings.optimizer().kind(), model.spec(), optimizerTensors);
         TrainingState state;
         try {
@@ -253,24 +239,6 @@ public final class CheckpointFile {
             }
         }
         return true;
-    }
-
-    private static TrainingSettings settings(MetadataFields meta) throws DataFormatException {
-        OptimizerKind kind;
-        try {
-            kind = OptimizerKind.fromId(meta.require("training.optimizer"));
-        } catch (IllegalArgumentException e) {
-            throw meta.error("training.optimizer", e.getMessage());
-        }
-        try {
-            OptimizerSettings optimizer = new OptimizerSettings(kind, meta.finiteFloat("training.learning_rate"),
-                    meta.finiteFloat("training.momentum"), meta.finiteFloat("training.beta1"), meta.finiteFloat("training.beta2"),
-                    meta.finiteFloat("training.epsilon"));
-            return new TrainingSettings(meta.integer("training.epochs"), meta.integer("training.batch"), meta.longInteger("training.seed"),
-                    optimizer);
-        } catch (IllegalArgumentException e) {
-            throw DataFormatException.at(meta.file(), "header entry '__metadata__.training'", e.getMessage());
-        }
     }
 
     /** The optimizer's matrices: exactly one per slot of its kind and parameter, each the parameter's shape and finite. */

@@ -41,6 +41,16 @@ public final class ModelFile {
         SafetensorsFile.write(file, tensors(model), metadata(model));
     }
 
+    /**
+     * With further metadata strings, such as the {@code training.*} settings of the run that made
+     * the model; decoding ignores them, so {@code eval} and {@code predict} do not depend on them.
+     */
+    public static void save(Path file, SavedModel model, Map<String, String> extraMetadata) throws IOException {
+        Map<String, String> metadata = metadata(model);
+        metadata.putAll(extraMetadata);
+        SafetensorsFile.write(file, tensors(model), metadata);
+    }
+
     /** The model's tensors, named and shaped as described above, in file order. */
     public static Map<String, Tensor> tensors(SavedModel model) {
         NetworkSpec spec = model.spec();
