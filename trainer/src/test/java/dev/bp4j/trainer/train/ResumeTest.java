@@ -21,7 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A run resumed from any of its checkpoints ends bit-identical to the run that never stopped, on
- * the CPU backends: the same weights, optimizer state and per-epoch losses. (The file round trip
+ * the CPU backends: the same weights, optimizer state and per-epoch losses; with the recipe too
+ * (dropout masks regenerated from the seed and the step, the schedule from the step, weight
+ * decay and clipping). (The file round trip
  * of the state is covered by the checkpoint tests and, end to end, by the CLI crash tests.)
  */
 class ResumeTest {
@@ -30,10 +32,16 @@ class ResumeTest {
     // 3 × 45 = 135 samples in batches of 16: eight full steps and a remainder of 7 per epoch.
     private static final DataSplit DATA = SyntheticData.blobs(3, 45, 15, 21);
 
-    @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"reference, ADAM", "reference, MOMENTUM", "reference, SGD", "cpu, ADAM", "cpu, MOMENTUM"})
-    void aResumedRunEndsBitIdenticalToAnUninterruptedOne(String backendName, OptimizerKind kind) {
-        TrainingSettings settings = new TrainingSettings(4, 16, 7, OptimizerSettings.of(kind, kind == OptimizerKind.ADAM ? 0.01f : 0.1f));
+    /** Dropout, AdamW or L2 decay, clipping and a cosine schedule with warm-up, all at once. */
+    private static final TrainingRecipe RECIPE = TrainingRecipe.NONE.withDropout(0.3f).withWeightDecay(0.01f, false).withClipNorm(0.5f)
+            .withSchedule(new LearningRateSchedule(LearningRateSchedule.Kind.COSINE, 5, 1, 1f));
+
+    @ParameterizedTest(name = "{0} {1} recipe={2}")
+    @CsvSource({"reference, ADAM, false", "reference, MOMENTUM, false", "reference, SGD, false", "cpu, ADAM, false",
+            "cpu, MOMENTUM, false", "reference, ADAM, true", "cpu, ADAM, true", "cpu, MOMENTUM, true", "cpu, SGD, true"})
+    void aResumedRunEndsBitIdenticalToAnUninterruptedOne(String backendName, OptimizerKind kind, boolean recipe) {
+        TrainingSettings settings = new TrainingSettings(4, 16, 7, OptimizerSettings.of(kind, kind == OptimizerKind.ADAM ? 0.01f : 0.1f),
+                recipe ? RECIPE : TrainingRecipe.NONE);
         try (Backend backend = Backends.open(backendName)) {
             List<TrainingState> checkpoints = new ArrayList<>();
             TrainingResult uninterrupted;
