@@ -9,8 +9,8 @@
 //   copy(n, source, destination)      destination[e] = source[e]
 //       work item i owns elements 4i .. 4i+3, moved as one float4 when all four are in bounds
 //       (buffers are float4-aligned), element by element in the last, partial quad; launch
-//       ⌈n/4⌉ items rounded up (guarded). One float per item left an H200 at 2.5 TB/s where
-//       float4s reach about 4.
+//       ⌈n/4⌉ items rounded up (guarded). One float per item leaves a large GPU well short of
+//       its memory bandwidth; float4s reach it.
 
 __kernel void gather_rows(const int rows, const int cols, const int offset, __global const int* indices,
                           __global const float* source, __global float* destination) {

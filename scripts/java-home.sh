@@ -36,3 +36,6 @@ if ! command -v mvn >/dev/null 2>&1; then
   echo "bp4j: needs Apache Maven to build (apt-get install maven)" >&2
   exit 1
 fi
+# Maven's own Guice calls sun.misc.Unsafe, which JDK 25 warns about on every build; the flag
+# exists only on JDK 24+, so it is set here, where the JDK is known, not in .mvn/jvm.config.
+export MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow ${MAVEN_OPTS:-}"

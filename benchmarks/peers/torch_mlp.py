@@ -22,18 +22,14 @@ import sys
 import time
 
 # libgomp's worker threads spin while they wait for work. On a machine shared with other busy
-# processes (the 2-core development box) spinning threads lose their cores and PyTorch ran 10-30x
-# slower (1.2k instead of 12-37k samples/s on 2 threads); waiting passively keeps it near its
-# quiet-machine speed. The same box on 2026-11-25, 3 epochs, 2 threads: 50-61k samples/s
-# passive, 18-21k active, 19.5k with libgomp's own default (the variable unset). Passive is
-# therefore this peer's default: the comparison is with PyTorch at its best here, not as it
-# ships. It must be set before torch loads libgomp, so torch is imported in main().
+# processes spinning threads lose their cores and PyTorch runs many times slower; waiting
+# passively keeps it near its quiet-machine speed (docs/performance.md has the figures). Passive
+# is therefore this peer's default: the comparison is with PyTorch at its best, not as it ships.
+# It must be set before torch loads libgomp, so torch is imported in main().
 WAIT_POLICIES = ("passive", "active", "default")
 # Debian's PyTorch multiplies through OpenBLAS (libblas.so.3 → openblas-pthread). Some machines'
-# environments set these two to work around old OpenBLAS bugs, and they force an older kernel:
-# on the 2-core development box (Zen 5) OPENBLAS_CORETYPE=Haswell held this peer to 39-42k
-# samples/s over 3 epochs, against 53-62k with both unset (2026-12-04). Like the OpenBLAS SGEMM
-# peer, this one runs with them unset, before torch loads OpenBLAS.
+# environments set these two to work around old OpenBLAS bugs, and they force an older, slower
+# kernel. Like the OpenBLAS SGEMM peer, this one runs with them unset, before torch loads OpenBLAS.
 OPENBLAS_OVERRIDES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
 # Imported by main() once OMP_WAIT_POLICY is settled.
 numpy = None

@@ -3,8 +3,20 @@ package dev.bp4j.benchmarks;
 import dev.bp4j.api.Activation;
 import dev.bp4j.api.Backend;
 import dev.bp4j.api.Backends;
-import dev.bp4j.api.Matrix;
+import dev.bp4j.trainer.data.DataSplit;
+import dev.bp4j.trainer.data.Dataset;
+import dev.bp4j.trainer.data.FeatureScaling;
+import dev.bp4j.trainer.nn.LossFunction;
+import dev.bp4j.trainer.nn.NetworkParameters;
+import dev.bp4j.trainer.nn.NetworkSpec;
+import dev.bp4j.trainer.train.OptimizerKind;
+import dev.bp4j.trainer.train.OptimizerSettings;
+import dev.bp4j.trainer.train.Trainer;
+import dev.bp4j.trainer.train.TrainingListener;
+import dev.bp4j.trainer.train.TrainingResult;
+import dev.bp4j.trainer.train.TrainingSettings;
 import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.TearDown;
@@ -12,27 +24,27 @@ import org.openjdk.jmh.annotations.TearDown;
 import java.util.List;
 
 /**
- * One whole training step of an MLP (784-256-256-10, sigmoid hidden layers, softmax
- * cross-entropy, momentum 0.9, learning rate 0.1, batch 128 by default) on a seeded synthetic
- * data set of {@value #SAMPLES} samples resident on the backend, the shape of the Fashion-MNIST
- * comparison with PyTorch. {@code trainingStep:samples} gives training samples per second.
+ * Training steps of an MLP through the real {@link Trainer} (784-256-256-10, sigmoid hidden
+ * layers, softmax cross-entropy, momentum 0.9, learning rate 0.1, batch 128 by default) over a
+ * seeded synthetic data set of {@value #SAMPLES} samples resident on the backend: the shape of
+ * the Fashion-MNIST comparison with PyTorch. One invocation is one epoch ({@value #SAMPLES} /
+ * batch steps); {@code epoch:samples} gives training samples per second.
  *
- * <p>Before timing, {@value #VALIDATION_STEPS} steps from the same initial weights run on the
- * backend under test and on an oracle; their losses and every parameter must agree. The oracle is
- * the reference backend, except for steps its plain loops would take minutes over
- * (784-4096-4096-10 at batch 4096 is 0.25 T multiply-adds a step); those are checked against the
- * cpu backend, which the contract suite holds to the reference.
+ * <p>Each invocation trains a fresh trainer (built outside the timing) from the same seed, so
+ * every epoch does the same work. Before timing, one epoch on the backend under test and one on
+ * an oracle must agree parameter by parameter. The oracle is the reference backend, except for
+ * products its plain loops would take minutes over; those are checked against the cpu backend,
+ * which the contract suite holds to the reference.
  */
 public class TrainingStepBenchmark extends BackendBenchmark {
 
     private static final long SEED = 20_240_005L;
     static final int SAMPLES = 4096;
-    private static final int VALIDATION_STEPS = 3;
-    /** Parameters after a few steps: float rounding in sums and exp, compounded through the layers. */
+    /** Parameters after an epoch: float rounding in sums and exp, compounded through the layers. */
     private static final double PARAMETER_ABSOLUTE = 1e-5;
     private static final double PARAMETER_RELATIVE = 1e-3;
-    /** Multiply-adds per step up to which the reference backend is the oracle (a few seconds a step at most). */
-    private static final long REFERENCE_ORACLE_LIMIT = 1L << 30;
+    /** Multiply-adds per epoch up to which the reference backend is the oracle (seconds, not minutes). */
+    private static final long REFERENCE_ORACLE_LIMIT = 1L << 34;
 
     /** Layer widths, input first, e.g. 784,256,256,10. */
     @Param({"784,256,256,10"})
@@ -44,69 +56,80 @@ public class TrainingStepBenchmark extends BackendBenchmark {
     @Param({"sigmoid"})
     public String activation;
 
-    private MlpTrainingStep training;
+    private NetworkSpec spec;
+    private DataSplit data;
+    private TrainingSettings settings;
+    private Trainer trainer;
 
     @Setup
     public void prepare() {
         openTested();
         int[] widths = LayerWidths.parse("layers", layers);
-        Activation hidden = Activation.fromId(activation);
-        SeededInputs seeded = new SeededInputs(SEED);
-        HostMatrix features = HostMatrix.uniform(seeded, SAMPLES, widths[0], 0f, 1f);
-        HostMatrix targets = new HostMatrix(SAMPLES, widths[widths.length - 1], seeded.oneHot(SAMPLES, widths[widths.length - 1]));
-        int[] order = seeded.permutation(SAMPLES);
-        List<HostMatrix> initial = MlpTrainingStep.initialWeights(seeded, widths);
-
-        training = new MlpTrainingStep(tested, widths, hidden, batch, features, targets, order, initial);
-        String oracleName = multiplyAddsPerStep(widths, batch) <= REFERENCE_ORACLE_LIMIT ? "reference" : "cpu";
+        spec = NetworkSpec.of(widths, Activation.fromId(activation), LossFunction.SOFTMAX_CROSS_ENTROPY, true);
+        data = syntheticSplit(widths[0], widths[widths.length - 1], batch);
+        settings = new TrainingSettings(1, batch, SEED, new OptimizerSettings(OptimizerKind.MOMENTUM, 0.1f,
+                OptimizerSettings.DEFAULT_MOMENTUM, 0.9f, 0.999f, 1e-8f));
+        String oracleName = multiplyAddsPerEpoch(widths) <= REFERENCE_ORACLE_LIMIT ? "reference" : "cpu";
         try (Backend oracleBackend = Backends.open(oracleName);
-             MlpTrainingStep oracle = new MlpTrainingStep(oracleBackend, widths, hidden, batch, features, targets, order, initial)) {
-            ParityCheck check = new ParityCheck(trialName() + " layers=" + layers + " batch=" + batch + " against " + oracleName);
-            for (int s = 1; s <= VALIDATION_STEPS; s++) {
-                training.step();
-                oracle.step();
-                double expected = oracle.lastLossSum();
-                check.compare("loss of step " + s, 0, 0, expected,
-                        PARAMETER_ABSOLUTE * batch + PARAMETER_RELATIVE * Math.abs(expected), (float) training.lastLossSum());
-            }
-            compareParameters(check, oracle.parameters(), training.parameters());
+             Trainer oracle = new Trainer(oracleBackend, spec, data, settings);
+             Trainer checked = new Trainer(tested, spec, data, settings)) {
+            oracle.train(new TrainingListener() { });
+            checked.train(new TrainingListener() { });
+            compareParameters(new ParityCheck(trialName() + " layers=" + layers + " batch=" + batch + " against " + oracleName),
+                    oracle.network().download(), checked.network().download());
         }
     }
 
-    /** Forward, input-gradient and weight-gradient products of every layer: three per weight. */
-    private static long multiplyAddsPerStep(int[] widths, int batch) {
+    /** Seeded features in [0, 1) and one-hot classes; a test part of one batch keeps evaluation short. */
+    private static DataSplit syntheticSplit(int features, int classes, int batch) {
+        SeededInputs seeded = new SeededInputs(SEED);
+        Dataset train = new Dataset("synthetic", SAMPLES, features, classes, seeded.uniform((long) SAMPLES * features, 0f, 1f),
+                seeded.oneHot(SAMPLES, classes));
+        int testRows = Math.min(batch, SAMPLES);
+        Dataset test = new Dataset("synthetic test", testRows, features, classes, seeded.uniform((long) testRows * features, 0f, 1f),
+                seeded.oneHot(testRows, classes));
+        return new DataSplit("synthetic", train, test, FeatureScaling.identity(features), true);
+    }
+
+    /** Forward, input-gradient and weight-gradient products of every layer: three per weight and sample. */
+    private static long multiplyAddsPerEpoch(int[] widths) {
         long weights = 0;
         for (int layer = 1; layer < widths.length; layer++) {
             weights += (long) widths[layer - 1] * widths[layer];
         }
-        return 3 * weights * batch;
+        return 3 * weights * SAMPLES;
     }
 
-    private static void compareParameters(ParityCheck check, List<HostMatrix> expected, List<HostMatrix> actual) {
-        for (int p = 0; p < expected.size(); p++) {
-            String name = (p % 2 == 0 ? "weights" : "biases") + " of layer " + (p / 2 + 1) + " after " + VALIDATION_STEPS + " steps";
-            float[] reference = expected.get(p).values();
+    private static void compareParameters(ParityCheck check, NetworkParameters expected, NetworkParameters actual) {
+        compareAll(check, "weights", expected.weights(), actual.weights());
+        compareAll(check, "biases", expected.biases(), actual.biases());
+    }
+
+    private static void compareAll(ParityCheck check, String kind, List<float[]> expected, List<float[]> actual) {
+        for (int l = 0; l < expected.size(); l++) {
+            float[] reference = expected.get(l);
             double[] allowed = new double[reference.length];
             for (int i = 0; i < reference.length; i++) {
                 allowed[i] = PARAMETER_ABSOLUTE + PARAMETER_RELATIVE * Math.abs(reference[i]);
             }
-            check.within(name, expected.get(p).cols(), reference, allowed, actual.get(p).values());
+            check.within(kind + " of layer " + (l + 1) + " after one epoch", reference.length, reference, allowed, actual.get(l));
         }
+    }
+
+    @Setup(Level.Invocation)
+    public void freshTrainer() {
+        trainer = new Trainer(tested, spec, data, settings);
     }
 
     @Benchmark
-    public Matrix trainingStep(SampleRate rate) {
-        Matrix rowLoss = training.step();
-        tested.sync();
-        rate.samples += batch;
-        return rowLoss;
+    public TrainingResult epoch(SampleRate rate) {
+        TrainingResult result = trainer.train(new TrainingListener() { });
+        rate.samples += SAMPLES;
+        return result;
     }
 
-    @TearDown
-    public void closeTraining() {
-        if (training != null) {
-            training.close();
-            training = null;
-        }
+    @TearDown(Level.Invocation)
+    public void closeTrainer() {
+        trainer.close();
     }
 }

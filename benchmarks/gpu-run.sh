@@ -3,27 +3,25 @@
 # (../shared/gpu/README.md): correctness first, then tuning, then the measurements
 # docs/performance.md quotes. Two halves:
 #
-#   here  (JDK 25 + Maven):  opencl/gpu-run.sh prepare
-#         builds bp4j.jar, benchmarks.jar and this module's tests with their libraries, and the
-#         jlink runtime, all under .gpu/ (git-ignored: pass ".gpu" in the device tool's carry).
-#   there (in the repository root, through the device tool):
-#         bash opencl/gpu-run.sh tests [CLASS...]
-#                                        the contract suite and this module's tests on the GPU,
-#                                        less the named test classes (all: GemmTuningTest)
-#         bash opencl/gpu-run.sh tune    bp4j devices, then bp4j tune (caches the gemm tiles)
-#         bash opencl/gpu-run.sh bench   JMH: SGEMM n=1024..4096, sigmoid/Hadamard on 64M floats,
-#                                        training steps of the three issue-4 MLPs (run after tune)
-#         bash opencl/gpu-run.sh peers   the same figures from PyTorch on CUDA (cuBLAS SGEMM,
-#                                        elementwise, benchmarks/peers/torch_mlp.py --device cuda)
-#         bash opencl/gpu-run.sh train   `bp4j train --backend opencl --report` on the three MLPs,
-#                                        on the Fashion-MNIST folder that prepare packs (FASHION=dir)
-#         bash opencl/gpu-run.sh all     every stage (tune first), each under a time cap, then packs
-#                                        the results into one archive (the device tool brings back
-#                                        at most 8 files)
-# Results go to $OUT (the device tool's output folder) or out/gpu/; each stage prints the card
-# and driver first. The GPU machine starts bare, so tune and bench must run in the same warm
-# session or the tuning cache is lost: `tune` also copies it to $OUT/opencl-gemm.properties,
-# and `bench` installs that file when the home cache is empty (TUNED=path overrides).
+#   here  (JDK 25 + Maven):  benchmarks/gpu-run.sh prepare
+#         builds bp4j.jar, benchmarks.jar and the opencl module's tests with their libraries,
+#         and the jlink runtime, all under .gpu/ (git-ignored; carry it to the GPU machine).
+#   there (in the repository root):  bash benchmarks/gpu-run.sh STAGE OUTDIR [ARGS]
+#         tests OUTDIR [CLASS...]  the contract suite and the opencl tests on the GPU, less the
+#                                  named test classes (all: GemmTuningTest)
+#         tune OUTDIR              bp4j devices, then bp4j tune (caches the gemm tiles)
+#         bench OUTDIR             JMH: SGEMM n=1024..4096, sigmoid/Hadamard on 64M floats,
+#                                  training epochs of the three MLPs (run after tune)
+#         peers OUTDIR             the same figures from PyTorch on CUDA (cuBLAS SGEMM,
+#                                  elementwise, benchmarks/peers/torch_mlp.py --device cuda)
+#         train OUTDIR             `bp4j train --backend opencl --report` on the three MLPs, on
+#                                  the Fashion-MNIST folder that prepare packs (FASHION=dir)
+#         all OUTDIR [ARCHIVE]     every stage (tune first), each under a time cap; with ARCHIVE,
+#                                  also packs OUTDIR into that .tgz after every stage, for runners
+#                                  that bring back few files
+# Each stage writes its raw files into OUTDIR and prints the card and driver first. A fresh GPU
+# machine has no tuning cache, so `tune` also copies it to OUTDIR/opencl-gemm.properties, and
+# `bench` installs that file when the home cache is empty (TUNED=path overrides).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -34,7 +32,7 @@ flags=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xs
 prepare() {
   source scripts/java-home.sh
   local target=target-gpu
-  mvn -q -o -B -DskipTests -Dbp4j.target=$target -pl trainer,benchmarks -am package
+  mvn -q -o -B -DskipTests -Dbp4j.target=$target -pl cli,benchmarks -am package
   # The test class path as surefire resolved it (the dependency plugin cannot run offline here):
   # one quick test run records it in its report.
   mvn -q -o -B -Dbp4j.target=$target -pl opencl -am test -Dtest='OpenClBackendTest#autoTakesOnlyGpus' -Dsurefire.failIfNoSpecifiedTests=false
@@ -53,7 +51,7 @@ prepare() {
     fi
   done
   mkdir -p $gpu/lib
-  cp trainer/$target/bp4j.jar benchmarks/$target/benchmarks.jar $gpu/lib/
+  cp cli/$target/bp4j.jar benchmarks/$target/benchmarks.jar $gpu/lib/
   cp -r opencl/$target/classes opencl/$target/test-classes $gpu/opencl-tests/
   # Fashion-MNIST for the training runs, cut to its first 30000 training images so the carried
   # tree stays under the device tool's 64 MiB (samples/s does not depend on the set's length).
@@ -76,14 +74,13 @@ PY
   fi
   ../shared/gpu/make-runtime.sh
   grep -qx '/.gpu/' .git/info/exclude 2>/dev/null || echo /.gpu/ >> .git/info/exclude
-  echo "prepared $gpu ($(du -sh $gpu | cut -f1)); run there with carry [\".gpu\"]: bash opencl/gpu-run.sh tests|tune|bench"
+  echo "prepared $gpu ($(du -sh $gpu | cut -f1)); carry it to the GPU machine and run there: bash benchmarks/gpu-run.sh all OUTDIR"
 }
 
 # Unpacks the runtime, registers the NVIDIA ICD when needed and lists the devices (on-gpu.sh).
 on_gpu() {
   bash $gpu/on-gpu.sh true
   export JAVA_HOME=/tmp/jre PATH=/tmp/jre/bin:$PATH
-  out=${RESULTS:-${OUT:-$root/out/gpu}}
   mkdir -p "$out"
   { nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>/dev/null || echo "no nvidia-smi"; } \
     | tee "$out/card.txt"
@@ -93,7 +90,7 @@ tests() {
   on_gpu
   # CI=true: a missing device fails instead of skipping. The tuning test writes to a temp dir.
   CI=true java "${flags[@]}" -cp "$gpu/opencl-tests/classes:$gpu/opencl-tests/test-classes:$gpu/opencl-tests/lib/*" \
-    dev.bp4j.opencl.StandaloneTestRun "$@" 2>&1 | tee "$out/opencl-tests.txt"
+    dev.bp4j.opencl.StandaloneTestRun "$out/opencl-tests.txt" "$@"
 }
 
 tune() {
@@ -151,34 +148,36 @@ train() {
   done
 }
 
-# Every stage under its own cap, so one that hangs still leaves time for the rest; the results
-# go back as one archive.
+# Every stage under its own cap, so one that hangs still leaves time for the rest. The caps fit
+# about ten minutes in all; tune prints each candidate as it goes, so a cut one still shows them.
 everything() {
-  local top=${OUT:-$root/out/gpu} budget
-  export RESULTS=$top/results
-  mkdir -p "$RESULTS"
+  local archive=${1:-} budget
   # tune first: the tests then check the tiles it chose, and GemmTuningTest's own search is skipped.
-  # Measured on an H200 (2026-12-04): tests 81 s, bench 88 s, train 6 s, peers 55 s; tune's ~105
-  # candidates need more than the 110 s it had (it prints each as it goes, so a cut shows them).
   for budget in "tune 170" "tests 100 GemmTuningTest" "bench 150" "train 40" "peers 70"; do
     set -- $budget
     echo "== $1 (at most $2 s)"
     local started=$SECONDS
-    timeout --kill-after=5 "$2" bash "$0" "$1" "${@:3}" || echo "== $1 ended with status $?"
+    timeout --kill-after=5 "$2" bash "$0" "$1" "$out" "${@:3}" || echo "== $1 ended with status $?"
     echo "== $1 took $((SECONDS - started)) s"
     # After every stage, so a call cut short still brings back what was measured.
-    tar -C "$RESULTS" -czf "$top/gpu-results.tgz" .
+    if [[ -n $archive ]]; then
+      tar -C "$out" -czf "$archive" --exclude "$(basename "$archive")" .
+    fi
   done
-  rm -rf "$RESULTS"
 }
 
+if [[ $stage != prepare ]]; then
+  out=${2:?"gpu-run.sh $stage: give the output folder as the second argument (see the top of $0)"}
+  out=$(mkdir -p "$out" && cd "$out" && pwd)
+  shift 2
+fi
 case "$stage" in
   prepare) prepare ;;
-  tests) shift; tests "$@" ;;
+  tests) tests "$@" ;;
   tune) tune ;;
   bench) bench ;;
   peers) peers ;;
   train) train ;;
-  all) everything ;;
+  all) everything "$@" ;;
   *) echo "gpu-run.sh: expected prepare, tests, tune, bench, peers, train or all, got '$stage' (see the top of $0)" >&2; exit 2 ;;
 esac
