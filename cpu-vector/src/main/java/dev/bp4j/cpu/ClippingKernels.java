@@ -2,12 +2,14 @@ package dev.bp4j.cpu;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The gradient-clipping family (kernels/clipping.cl): {@code sum_of_squares}, accumulated in
- * four float vectors then added up in double, and {@code clip_to_norm}, the factor
+ * The gradient-clipping family (kernels/clipping.cl): {@code sum_of_squares} over chunks of
+ * {@value #CHUNK} elements, each accumulated in four float vectors, added lane by lane, then
+ * across lanes in lane order in double (never {@code reduceLanes(ADD)}, whose order is
+ * unspecified: see LossKernels); the chunks' sums are added in chunk order, so the sum has the
+ * same bits whatever the thread that took each chunk; and {@code clip_to_norm}, the factor
  * min(1, maxNorm / (norm + 10⁻⁶)) computed here from the squared norm and applied in one pass.
  */
 final class ClippingKernels {
@@ -17,15 +19,18 @@ final class ClippingKernels {
     private ClippingKernels() {
     }
 
-    /** Σ x² over [0, x.length), in a fixed order whatever the thread count. */
-    static double sumOfSquares(float[] x) {
+    /** Elements per partial sum. */
+    static final int CHUNK = 1 << 14;
+
+    /** Σ x² over [from, to), in a fixed order; {@code scratch} holds one vector. */
+    static double sumOfSquares(float[] x, int from, int to, float[] scratch) {
         FloatVector s0 = FloatVector.zero(S);
         FloatVector s1 = FloatVector.zero(S);
         FloatVector s2 = FloatVector.zero(S);
         FloatVector s3 = FloatVector.zero(S);
         int step = 4 * S.length();
-        int i = 0;
-        for (int bound = x.length - step + 1; i < bound; i += step) {
+        int i = from;
+        for (int bound = to - step + 1; i < bound; i += step) {
             FloatVector v0 = FloatVector.fromArray(S, x, i);
             FloatVector v1 = FloatVector.fromArray(S, x, i + S.length());
             FloatVector v2 = FloatVector.fromArray(S, x, i + 2 * S.length());
@@ -35,13 +40,17 @@ final class ClippingKernels {
             s2 = v2.fma(v2, s2);
             s3 = v3.fma(v3, s3);
         }
-        for (; i < x.length; i += S.length()) {
-            VectorMask<Float> lanes = S.indexInRange(i, x.length);
+        for (; i < to; i += S.length()) {
+            VectorMask<Float> lanes = S.indexInRange(i, to);
             FloatVector v = FloatVector.fromArray(S, x, i, lanes);
             s0 = v.fma(v, s0);
         }
-        return (double) s0.reduceLanes(VectorOperators.ADD) + s1.reduceLanes(VectorOperators.ADD)
-                + s2.reduceLanes(VectorOperators.ADD) + s3.reduceLanes(VectorOperators.ADD);
+        s0.add(s1).add(s2.add(s3)).intoArray(scratch, 0);
+        double sum = 0;
+        for (int lane = 0; lane < S.length(); lane++) {
+            sum += scratch[lane];
+        }
+        return sum;
     }
 
     /** The factor PyTorch's clip_grad_norm_ applies, from the squared global norm. */

@@ -28,6 +28,12 @@ final class CpuBackend implements Backend {
 
     /** Elementwise work below this many elements per thread stays on the calling thread. */
     private static final int ELEMENTWISE_GRAIN = 1 << 15;
+    /**
+     * Dropout tiles per thread at least: the Philox words cost about as much as the memory
+     * traffic they save, so a hidden layer of a usual batch (128 × 256) is split across the
+     * threads where the elementwise grain would keep it on one.
+     */
+    private static final int DROPOUT_TILE_GRAIN = (1 << 12) / DropoutKernels.TILE;
 
     private final WorkerPool pool;
     private final Gemm gemm;
@@ -35,6 +41,8 @@ final class CpuBackend implements Backend {
     private final BackendCounters counters = new BackendCounters();
     /** Per thread, the losses' scratch: a vector's lanes added in order, a block of rows taken across lanes. */
     private final float[][] lossScratch;
+    /** The sums of squares of each chunk, added in chunk order; grown on demand. */
+    private double[] chunkSums = new double[64];
     /** Per thread, the Philox words of one dropout tile. */
     private final int[][] dropoutScratch;
     private final OpenHandles handles = new OpenHandles(counters);
@@ -166,7 +174,7 @@ final class CpuBackend implements Backend {
         float[] z = data(input);
         float[] a = data(activations);
         float[] y = data(output);
-        pool.runRange(tiles(z.length), ELEMENTWISE_GRAIN / DropoutKernels.TILE,
+        pool.runRange(tiles(z.length), DROPOUT_TILE_GRAIN, 1,
                 (from, to, worker) -> DropoutKernels.forward(f, z, a, y, mask, z.length, from, to, dropoutScratch[worker]));
     }
 
@@ -176,7 +184,7 @@ final class CpuBackend implements Backend {
         float[] a = data(activations);
         float[] g = data(gradient);
         float[] r = data(result);
-        pool.runRange(tiles(a.length), ELEMENTWISE_GRAIN / DropoutKernels.TILE,
+        pool.runRange(tiles(a.length), DROPOUT_TILE_GRAIN, 1,
                 (from, to, worker) -> DropoutKernels.backward(f, a, g, r, mask, a.length, from, to, dropoutScratch[worker]));
     }
 
@@ -238,8 +246,24 @@ final class CpuBackend implements Backend {
     @Override
     public void sumOfSquares(Matrix matrix, Matrix accumulator) {
         counters.launched(1);
-        float[] total = data(accumulator);
-        total[0] = (float) (total[0] + ClippingKernels.sumOfSquares(data(matrix)));
+        float[] x = data(matrix);
+        int chunks = (x.length + ClippingKernels.CHUNK - 1) / ClippingKernels.CHUNK;
+        if (chunkSums.length < chunks) {
+            chunkSums = new double[Math.max(chunks, 2 * chunkSums.length)];
+        }
+        double[] sums = chunkSums;
+        pool.runRange(chunks, 1, 1, (from, to, worker) -> {
+            for (int c = from; c < to; c++) {
+                sums[c] = ClippingKernels.sumOfSquares(x, c * ClippingKernels.CHUNK, Math.min(x.length, (c + 1) * ClippingKernels.CHUNK),
+                        lossScratch[worker]);
+            }
+        });
+        double total = 0;
+        for (int c = 0; c < chunks; c++) {
+            total += sums[c];
+        }
+        float[] result = data(accumulator);
+        result[0] = (float) (result[0] + total);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.bp4j.trainer.train;
 
 import dev.bp4j.api.Backend;
 import dev.bp4j.api.Matrix;
+import dev.bp4j.trainer.nn.NetworkParameters;
 import dev.bp4j.trainer.nn.Parameter;
 
 import java.util.ArrayList;
@@ -58,6 +59,35 @@ final class BestEpoch implements AutoCloseable {
 
     double loss() {
         return loss;
+    }
+
+    /** Copies the best epoch to the host (waits for the device); null before the first epoch. */
+    EarlyStoppingState save() {
+        if (epoch == 0) {
+            return null;
+        }
+        List<float[]> weights = new ArrayList<>();
+        List<float[]> biases = new ArrayList<>();
+        for (int i = 0; i < copies.size(); i++) {
+            float[] values = new float[Math.toIntExact(copies.get(i).size())];
+            backend.download(copies.get(i), values);
+            (parameters.get(i).bias() ? biases : weights).add(values);
+        }
+        return new EarlyStoppingState(epoch, loss, epochsWithoutImprovement, new NetworkParameters(weights, biases));
+    }
+
+    /** Continues from a saved state: its best epoch, loss, count and parameters. */
+    void restore(EarlyStoppingState state) {
+        epoch = state.bestEpoch();
+        loss = state.bestLoss();
+        epochsWithoutImprovement = state.epochsWithoutImprovement();
+        int weight = 0;
+        int bias = 0;
+        for (int i = 0; i < copies.size(); i++) {
+            float[] values = parameters.get(i).bias() ? state.bestParameters().biases().get(bias++)
+                    : state.bestParameters().weights().get(weight++);
+            backend.upload(values, copies.get(i));
+        }
     }
 
     /** Puts the best epoch's parameters back into the network. */

@@ -147,6 +147,10 @@ public final class Trainer implements AutoCloseable {
             this.divergence = own(new DivergenceMonitor(backend, network.parameters()));
             this.clipping = recipe.clipNorm() > 0 ? own(new GradientClipping(backend, network.parameters(), recipe.clipNorm())) : null;
             this.best = validation != null ? own(new BestEpoch(backend, network.parameters(), recipe.patience())) : null;
+            if (best != null && resumed != null && resumed.earlyStopping() != null) {
+                resumed.earlyStopping().bestParameters().checkMatches(spec);
+                best.restore(resumed.earlyStopping());
+            }
             this.fullBatch = own(new BatchWorkspace(backend, spec, batchSize, dropout != null));
             int remainder = trainSamples % batchSize;
             this.remainderBatch = remainder > 0 ? own(new BatchWorkspace(backend, spec, remainder, dropout != null)) : null;
@@ -332,7 +336,7 @@ public final class Trainer implements AutoCloseable {
             right = readBack[0];
         }
         TrainingState state = new TrainingState(network.download(), optimizer.saveState(), epochsDone, stepInEpoch, stepsDone, loss,
-                right);
+                right, best != null ? best.save() : null);
         try {
             safeguards.checkpoints().save(state);
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package dev.bp4j.trainer.checkpoint;
 import dev.bp4j.trainer.model.ModelFile;
 import dev.bp4j.trainer.model.SafetensorsFile;
 import dev.bp4j.trainer.model.SavedModel;
+import dev.bp4j.trainer.train.EarlyStoppingState;
 import dev.bp4j.trainer.train.EpochSummary;
 import dev.bp4j.trainer.train.Evaluation;
 import dev.bp4j.trainer.train.LearningRateSchedule;
@@ -11,6 +12,7 @@ import dev.bp4j.trainer.train.OptimizerSettings;
 import dev.bp4j.trainer.train.TrainingRecipe;
 import dev.bp4j.trainer.train.TrainingResult;
 import dev.bp4j.trainer.train.TrainingSettings;
+import dev.bp4j.trainer.train.TrainingState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -39,8 +42,21 @@ class TrainingMetadataTest {
         TrainingSettings settings = new TrainingSettings(original.settings().epochs(), original.settings().batchSize(),
                 original.settings().seed(), original.settings().optimizer(), RECIPE);
         Path file = dir.resolve("c.safetensors");
-        CheckpointFile.write(file, new Checkpoint(original.model(), settings, original.state()));
-        assertEquals(settings, CheckpointFile.read(file).settings());
+        TrainingState state = original.state();
+        EarlyStoppingState best = new EarlyStoppingState(3, 0.25, 1, state.parameters());
+        TrainingState validating = new TrainingState(state.parameters(), state.optimizer(), state.epochsDone(), state.stepInEpoch(),
+                state.step(), state.epochLossSum(), state.epochCorrect(), best);
+        CheckpointFile.write(file, new Checkpoint(original.model(), settings, validating));
+        Checkpoint read = CheckpointFile.read(file);
+        assertEquals(settings, read.settings());
+        EarlyStoppingState readBest = read.state().earlyStopping();
+        assertEquals(3, readBest.bestEpoch());
+        assertEquals(0.25, readBest.bestLoss());
+        assertEquals(1, readBest.epochsWithoutImprovement());
+        for (int l = 0; l < state.parameters().layerCount(); l++) {
+            assertArrayEquals(state.parameters().weights().get(l), readBest.bestParameters().weights().get(l));
+            assertArrayEquals(state.parameters().biases().get(l), readBest.bestParameters().biases().get(l));
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.bp4j.trainer.nn.NetworkSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -75,6 +76,42 @@ class ResumeTest {
                         assertEquals(original.trainLoss(), epoch.trainLoss(), where + ", epoch " + epoch.epoch());
                         assertEquals(original.test(), epoch.test(), where + ", epoch " + epoch.epoch());
                     }
+                }
+            }
+        }
+    }
+
+    /** With a validation part: the best epoch so far travels in the state, so the resumed run chooses and stops the same. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"reference", "cpu"})
+    void aResumedValidatingRunChoosesAndStopsLikeAnUninterruptedOne(String backendName) {
+        NetworkSpec spec = NetworkSpec.of(new int[] {2, 16, 3}, Activation.RELU, LossFunction.SOFTMAX_CROSS_ENTROPY, true);
+        DataSplit data = SyntheticData.blobs(3, 80, 40, 9);
+        // 180 samples overfit long before 200 epochs: the patience runs out.
+        TrainingSettings settings = new TrainingSettings(200, 16, 4, OptimizerSettings.of(OptimizerKind.ADAM, 0.05f),
+                TrainingRecipe.NONE.withDropout(0.1f).withValidation(0.25, 3));
+        try (Backend backend = Backends.open(backendName)) {
+            List<TrainingState> checkpoints = new ArrayList<>();
+            TrainingResult uninterrupted;
+            NetworkParameters expected;
+            try (Trainer trainer = new Trainer(backend, spec, data, settings)) {
+                uninterrupted = trainer.train(new TrainingListener() { }, new Safeguards(1, 5, checkpoints::add));
+                expected = trainer.network().download();
+            }
+            assertTrue(uninterrupted.stoppedEarly(), "the run stops early: " + uninterrupted.epochs().size() + " epochs");
+            for (int c = 0; c < checkpoints.size(); c += Math.max(1, checkpoints.size() / 12)) {
+                TrainingState from = checkpoints.get(c);
+                if (from.epochsDone() >= uninterrupted.epochs().size()) {
+                    continue;
+                }
+                assertTrue(from.epochsDone() == 0 || from.earlyStopping() != null, "the state carries the best epoch so far");
+                try (Trainer trainer = Trainer.resume(backend, spec, data, settings, from)) {
+                    TrainingResult resumed = trainer.train(new TrainingListener() { }, new Safeguards(1, 0, null));
+                    String where = backendName + " resumed at step " + from.step();
+                    assertEquals(uninterrupted.chosenEpoch(), resumed.chosenEpoch(), where);
+                    assertEquals(uninterrupted.epochs().getLast().epoch(), resumed.epochs().getLast().epoch(), where);
+                    assertEquals(uninterrupted.finalTest(), resumed.finalTest(), where);
+                    assertBitIdentical(expected, trainer.network().download(), where);
                 }
             }
         }
