@@ -53,6 +53,24 @@ class EveryBackendTrainingTest {
         }
     }
 
+    /** Dropout, clipping, weight decay, a schedule and a validation part: still nothing crosses inside a step. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("backends")
+    void theRecipeTrainsAndReadsNothingBackInsideAStep(String name) {
+        try (Backend backend = openOrSkip(name)) {
+            NetworkSpec spec = NetworkSpec.of(new int[] {2, 16, 8, 4}, Activation.RELU, LossFunction.SOFTMAX_CROSS_ENTROPY, true);
+            DataSplit data = SyntheticData.blobs(4, 150, 50, 17);
+            TrainingRecipe recipe = TrainingRecipe.NONE.withDropout(0.2f).withClipNorm(1f).withWeightDecay(0.01f, false)
+                    .withSchedule(new LearningRateSchedule(LearningRateSchedule.Kind.COSINE, 10, 1, 1f)).withValidation(0.2, 0);
+            try (Trainer trainer = new Trainer(backend, spec, data,
+                    new TrainingSettings(10, 32, 5, OptimizerSettings.of(OptimizerKind.ADAM, 0.01f), recipe))) {
+                TrainingResult result = trainer.train(new TrainingListener() { });
+                assertTrue(result.finalTest().accuracy() >= 0.95, name + ": test accuracy " + result.finalTest().accuracy());
+                assertEquals(0, result.transfersPerStep(), name + ": nothing crosses host and device inside a step");
+            }
+        }
+    }
+
     static Backend openOrSkip(String name) {
         BackendProvider provider = Backends.providers().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
         Optional<String> unavailable = provider.unavailableReason(BackendOptions.DEFAULT, false);
