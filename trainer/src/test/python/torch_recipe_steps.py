@@ -34,13 +34,14 @@ def philox4x32_10(counter, key):
 
 def keep_mask(rows, cols, rate, seed, stream):
     """DropoutMask.keeps for every element of a rows × cols matrix, as 0/1 float64."""
-    threshold = min(M32, math.floor(float(np.float32(rate)) * 4294967296.0 + 0.5))
+    threshold = min(0xFFFF, math.floor(float(np.float32(rate)) * 65536.0 + 0.5))
     key = (seed & M32, (seed >> 32) & M32)
     mask = np.zeros(rows * cols)
     for e in range(rows * cols):
-        block = (e >> 6) * 16 + (e & 15)
+        block = (e >> 7) * 16 + (e & 15)
         words = philox4x32_10((block, 0, stream & M32, (stream >> 32) & M32), key)
-        mask[e] = 1.0 if words[(e >> 4) & 3] >= threshold else 0.0
+        bits = (words[(e >> 4) & 3] >> (16 * ((e >> 6) & 1))) & 0xFFFF
+        mask[e] = 1.0 if bits >= threshold else 0.0
     return torch.tensor(mask.reshape(rows, cols), dtype=torch.float64)
 
 

@@ -2,15 +2,18 @@ package dev.bp4j.api;
 
 /**
  * Which units of one matrix inverted dropout keeps, defined without storing a mask. Element e
- * (its row-major index) takes word {@link #word(int) w} = (e / 16) mod 4 of the {@link Philox}
- * block {@link #block(int) b} = 16·(e / 64) + e mod 16, with counter (b, 0, low and high half of
- * {@code stream}) under key (low and high half of {@code seed}); it is kept when that word, as
- * an unsigned 32-bit number, is at least {@link #dropThreshold()}. A kept unit is scaled by
- * {@link #keepScale()} = 1 / (1 − rate), so the expected output equals the input.
+ * (its row-major index) lies in tile e / 128; within it, u = e mod 128 takes half
+ * {@link #half(int) h} = u / 64 (0: the low 16 bits, 1: the high 16 bits) of word
+ * {@link #word(int) w} = (u / 16) mod 4 of the {@link Philox} block {@link #block(int) b} =
+ * 16·(e / 128) + u mod 16, with counter (b, 0, low and high half of {@code stream}) under key
+ * (low and high half of {@code seed}); it is kept when those 16 bits, as an unsigned number, are
+ * at least {@link #dropThreshold()}. A kept unit is scaled by {@link #keepScale()} =
+ * 1 / (1 − rate), so the expected output equals the input.
  *
- * <p>Each block of four words serves four elements 16 apart within a tile of 64, so a SIMD
- * backend computes 16 (or 8, or 4) blocks side by side and takes each word for as many
- * consecutive elements, without shuffling words into element order.
+ * <p>Sixteen bits per unit put the rate on a grid of 2⁻¹⁶, ample for dropout, and halve the
+ * Philox work. Each block of four words serves eight elements 16 apart within a tile, so a SIMD
+ * backend computes 16 (or 8, or 4) blocks side by side and takes each word, and each half of it,
+ * for as many consecutive elements, without shuffling words into element order.
  *
  * <p>The forward and the backward pass of one step pass the same mask and regenerate the same
  * bits on the device; nothing but these three numbers crosses from the host.
@@ -27,9 +30,9 @@ public record DropoutMask(float rate, long seed, long stream) {
         }
     }
 
-    /** Words below this unsigned threshold drop their unit: round(rate · 2³²). */
+    /** Sixteen-bit values below this threshold drop their unit: round(rate · 2¹⁶), at most 2¹⁶ − 1. */
     public int dropThreshold() {
-        return (int) Math.min(0xFFFF_FFFFL, Math.round(rate * 4294967296.0));
+        return (int) Math.min(0xFFFF, Math.round(rate * 65536.0));
     }
 
     /** 1 / (1 − rate), rounded to float once, the factor every backend multiplies kept units by. */
@@ -55,7 +58,7 @@ public record DropoutMask(float rate, long seed, long stream) {
 
     /** The Philox block counter element {@code index} draws from. */
     public static int block(int index) {
-        return (index >>> 6) * 16 + (index & 15);
+        return (index >>> 7) * 16 + (index & 15);
     }
 
     /** Which of its block's four words element {@code index} takes. */
@@ -63,10 +66,15 @@ public record DropoutMask(float rate, long seed, long stream) {
         return (index >>> 4) & 3;
     }
 
+    /** Which half of the word element {@code index} takes: 0 the low 16 bits, 1 the high. */
+    public static int half(int index) {
+        return (index >>> 6) & 1;
+    }
+
     /** Whether element {@code index} (row-major) is kept: the scalar definition, for the oracle and tests. */
     public boolean keeps(int index) {
         int[] words = new int[4];
         Philox.block(block(index), 0, streamLow(), streamHigh(), keyLow(), keyHigh(), words);
-        return Integer.compareUnsigned(words[word(index)], dropThreshold()) >= 0;
+        return (words[word(index)] >>> (16 * half(index)) & 0xFFFF) >= dropThreshold();
     }
 }

@@ -26,7 +26,8 @@ class PhiloxTest {
     @Test
     void dropoutMaskThresholdAndScale() {
         assertEquals(0, new DropoutMask(0f, 1, 2).dropThreshold());
-        assertEquals(Integer.MIN_VALUE, new DropoutMask(0.5f, 1, 2).dropThreshold());
+        assertEquals(32768, new DropoutMask(0.5f, 1, 2).dropThreshold());
+        assertEquals(65535, new DropoutMask(0.999995f, 1, 2).dropThreshold());
         assertEquals(2f, new DropoutMask(0.5f, 1, 2).keepScale());
         assertThrows(IllegalArgumentException.class, () -> new DropoutMask(1f, 1, 2));
         DropoutMask none = new DropoutMask(0f, 7, 9);

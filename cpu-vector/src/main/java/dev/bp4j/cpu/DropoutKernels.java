@@ -17,13 +17,16 @@ import jdk.incubator.vector.VectorSpecies;
  * ({@code dropout_backward}), the mask's bits regenerated from {@link DropoutMask}'s Philox
  * definition in both. A tile's 16 Philox blocks run side by side in 64-bit lanes (the 32 × 32 →
  * 64-bit products Philox needs); word w of the blocks then covers elements 16w … 16w + 15 of the
- * tile, so the words land in element order without a shuffle. Each tile's activation is
- * written and masked while it is in the L1 cache.
+ * tile with its low halves and 64 + 16w … 64 + 16w + 15 with its high halves, so the words land
+ * in element order without a shuffle. Each tile's activation is written and masked while it is
+ * in the L1 cache.
  */
 final class DropoutKernels {
 
-    /** Elements per tile: 16 blocks of 4 words (see {@link DropoutMask}). */
-    static final int TILE = 64;
+    /** Elements per tile: 16 blocks of 4 words of 2 halves (see {@link DropoutMask}). */
+    static final int TILE = 128;
+    /** The elements the low halves of a tile's words serve; the high halves serve as many after them. */
+    private static final int HALF_TILE = TILE / 2;
     private static final int BLOCKS = 16;
     private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
     private static final VectorSpecies<Integer> I = VectorWidth.INTS;
@@ -41,7 +44,7 @@ final class DropoutKernels {
 
     /** Scratch a worker needs: the words of one tile. */
     static int[] scratch() {
-        return new int[TILE];
+        return new int[HALF_TILE];
     }
 
     /** a = f(z), y = a ⊙ keep · scale over the tiles [fromTile, toTile) of n elements; a may be z. */
@@ -70,11 +73,17 @@ final class DropoutKernels {
         }
     }
 
-    /** out[e] = in[e]·scale where words[e − from] ≥ threshold (unsigned), else 0, for e in [from, to). */
+    /**
+     * out[e] = in[e]·scale where the 16 bits of element e − from (the low halves of words[k] for
+     * k &lt; 64, the high halves of words[k − 64] after) are at least threshold, else 0, for e in
+     * [from, to).
+     */
     private static void applyMask(float[] in, float[] out, int from, int to, int[] words, int threshold, float scale) {
         for (int k = 0; from + k < to; k += S.length()) {
             int e = from + k;
-            VectorMask<Float> dropped = IntVector.fromArray(I, words, k).compare(VectorOperators.ULT, threshold).cast(S);
+            IntVector word = IntVector.fromArray(I, words, k % HALF_TILE);
+            IntVector bits = k < HALF_TILE ? word.and(0xFFFF) : word.lanewise(VectorOperators.LSHR, 16);
+            VectorMask<Float> dropped = bits.compare(VectorOperators.LT, threshold).cast(S);
             if (e + S.length() <= to) {
                 FloatVector.fromArray(S, in, e).mul(scale).blend(0f, dropped).intoArray(out, e);
             } else {

@@ -168,17 +168,22 @@ public final class OpenClBackend implements Backend {
     public void dropoutForward(Activation f, Matrix input, Matrix activations, DropoutMask mask, Matrix output) {
         int n = elements(input);
         dropout("dropout_forward", n, f, mask).buffer(buffer(input)).buffer(buffer(activations)).buffer(buffer(output))
-                .over(quads(n), groupSize);
+                .over(philoxBlocks(n), groupSize);
     }
 
     @Override
     public void dropoutBackward(Activation f, Matrix activations, Matrix gradient, DropoutMask mask, Matrix result) {
         int n = elements(activations);
         dropout("dropout_backward", n, f, mask).buffer(buffer(activations)).buffer(buffer(gradient)).buffer(buffer(result))
-                .over(quads(n), groupSize);
+                .over(philoxBlocks(n), groupSize);
     }
 
-    /** The arguments both dropout kernels share: one work item per Philox block of four elements. */
+    /** Work items for the dropout kernels: one per Philox block, 16 per tile of 128 elements (dropout.cl). */
+    private static long philoxBlocks(int n) {
+        return (n + 127L) / 128 * 16;
+    }
+
+    /** The arguments both dropout kernels share. */
     private KernelLaunch dropout(String kernel, int n, Activation f, DropoutMask mask) {
         return launch(DROPOUT_FILES, "", kernel).integer(n).integer(GemmKernels.activationCode(f)).integer(mask.dropThreshold())
                 .real(mask.keepScale()).integer(mask.keyLow()).integer(mask.keyHigh()).integer(mask.streamLow())
