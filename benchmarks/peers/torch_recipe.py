@@ -13,7 +13,7 @@ pixel keeps scale 1).
 Wall time is measured by the caller around the whole process; this script prints its own
 training seconds and the chosen epoch's test accuracy on its last line.
 
-Usage: torch_recipe.py [--layers 784,512,512,10] [--epochs 20] [--batch 64] [--lr 0.001]
+Usage: torch_recipe.py [--optimizer adam|momentum] [--layers 784,512,512,10] [--epochs 20] [--batch 64] [--lr 0.001]
                        [--weight-decay 0.05] [--dropout 0.3] [--warmup-steps 0]
                        [--validation-fraction 0.05] [--scaling minmax|standard] [--threads 1]
                        [--seed 1] [--json out.json]
@@ -32,6 +32,7 @@ import torch_mlp  # noqa: E402  (its wait-policy, OpenBLAS and IDX helpers)
 def parse_arguments():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
+    parser.add_argument("--optimizer", choices=("adam", "momentum"), default="adam")
     parser.add_argument("--layers", default="784,512,512,10")
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--batch", type=int, default=64)
@@ -99,8 +100,11 @@ def main():
     model = build_model(torch, arguments.widths, arguments.dropout)
     weights = [p for name, p in model.named_parameters() if name.endswith("weight")]
     biases = [p for name, p in model.named_parameters() if name.endswith("bias")]
-    optimizer = torch.optim.AdamW([{"params": weights, "weight_decay": arguments.weight_decay},
-                                   {"params": biases, "weight_decay": 0.0}], lr=arguments.lr)
+    groups = [{"params": weights, "weight_decay": arguments.weight_decay}, {"params": biases, "weight_decay": 0.0}]
+    if arguments.optimizer == "adam":
+        optimizer = torch.optim.AdamW(groups, lr=arguments.lr)
+    else:
+        optimizer = torch.optim.SGD(groups, lr=arguments.lr, momentum=0.9)
     samples = train_x.shape[0]
     steps_per_epoch = math.ceil(samples / arguments.batch)
     total = steps_per_epoch * arguments.epochs
@@ -114,10 +118,10 @@ def main():
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
     loss_function = torch.nn.CrossEntropyLoss()
     shuffler = torch.Generator().manual_seed(arguments.seed)
-    print("PyTorch %s, %d threads (OMP_WAIT_POLICY=%s%s): %s relu, dropout %s, AdamW lr %s wd %s, cosine, batch %d, "
+    print("PyTorch %s, %d threads (OMP_WAIT_POLICY=%s%s): %s relu, dropout %s, %s lr %s wd %s, cosine, batch %d, "
           "%d epochs, %d training / %d validation samples"
           % (torch.__version__, arguments.threads, wait_policy, "; unset " + ", ".join(cleared) if cleared else "",
-             arguments.layers, arguments.dropout, arguments.lr, arguments.weight_decay, arguments.batch, arguments.epochs,
+             arguments.layers, arguments.dropout, arguments.optimizer, arguments.lr, arguments.weight_decay, arguments.batch, arguments.epochs,
              samples, held), flush=True)
 
     training_seconds = 0.0

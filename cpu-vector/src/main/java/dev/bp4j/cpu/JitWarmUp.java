@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * own with a backend of its own (never the caller's: a backend has one caller). It trains
  * small networks on synthetic data (see {@link Phase}) with {@link ApiTrainingLoop}: sigmoid
  * hidden layers and an identity output layer, softmax cross-entropy, momentum and Adam steps in
- * turn. It stops after its
+ * turn, and the recipe's dropout and clipping operations. It stops after its
  * steps, or as soon as any other backend of the JVM starts a product: the caller's own work
  * then has the cores, and competing with it would only slow both.
  *
@@ -93,7 +93,7 @@ final class JitWarmUp implements Runnable {
     static int train(CpuBackend backend, Phase phase) {
         int step = 0;
         try (ApiTrainingLoop loop = new ApiTrainingLoop(backend, phase.widths(), phase.batch(), SAMPLES, Activation.SIGMOID,
-                ApiTrainingLoop.Updates.ALTERNATING, 17)) {
+                ApiTrainingLoop.Updates.ALTERNATING, 17).withRecipe()) {
             for (; step < phase.steps() && !stopRequested; step++) {
                 loop.step(step, null);
             }
