@@ -27,7 +27,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 stage=${1:-}
 gpu=.gpu
-flags=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xss4m)
+flags=("@$root/jvm.options")
 
 prepare() {
   source scripts/java-home.sh

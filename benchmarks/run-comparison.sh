@@ -40,7 +40,7 @@ if [[ ! -f "$jar" ]]; then
   (cd "$root" && mvn -q -B -DskipTests -pl benchmarks -am package)
 fi
 classpath="$jar${BENCH_CLASSPATH:+:$BENCH_CLASSPATH}"
-java_flags=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED)
+java_flags=("@$root/jvm.options")
 mkdir -p "$out"
 
 if [[ -z "$backends" ]]; then
@@ -61,7 +61,7 @@ else
 fi
 jmh() {
   local name=$1; shift
-  "$JAVA_HOME/bin/java" "${java_flags[@]}" -cp "$classpath" org.openjdk.jmh.Main "$@" \
+  "$JAVA_HOME/bin/java" "${java_flags[@]}" -cp "$classpath" dev.bp4j.benchmarks.BenchmarkMain "$@" \
     -p backend="$backends" "${iterations[@]}" -rf json -rff "$out/jmh-$name.json" >"$out/jmh-$name.log" 2>&1 \
     || { echo "run-comparison.sh: JMH $name failed; see $out/jmh-$name.log" >&2; tail -n 20 "$out/jmh-$name.log" >&2; exit 1; }
   echo "run-comparison.sh: JMH $name done" >&2

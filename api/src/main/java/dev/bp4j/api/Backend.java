@@ -28,6 +28,14 @@ public interface Backend extends AutoCloseable {
     /** One line naming the device and how it is used (SIMD width and threads, GPU model and driver). */
     String deviceDescription();
 
+    /**
+     * True when every operation has finished by the time it returns, so reading a value back
+     * costs no wait (the reference and cpu backends); false when operations are queued to a
+     * device and a read waits for the queue to drain (GPUs). Callers decide how often to read
+     * the device, e.g. for divergence checks, from this and never from the name.
+     */
+    boolean finishesOnReturn();
+
     // ---- memory -----------------------------------------------------------------------------
 
     /** A new (rows × cols) matrix, filled with zeros. */

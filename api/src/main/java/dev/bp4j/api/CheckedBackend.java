@@ -31,6 +31,11 @@ final class CheckedBackend implements Backend {
     }
 
     @Override
+    public boolean finishesOnReturn() {
+        return delegate.finishesOnReturn();
+    }
+
+    @Override
     public Matrix allocate(int rows, int cols) {
         open();
         if (rows < 1 || cols < 1) {

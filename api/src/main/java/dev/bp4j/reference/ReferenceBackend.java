@@ -34,6 +34,12 @@ public final class ReferenceBackend implements Backend {
         return "Java heap, scalar loops with float64 accumulation, 1 thread";
     }
 
+    /** Plain loops on the calling thread. */
+    @Override
+    public boolean finishesOnReturn() {
+        return true;
+    }
+
     // ---- memory -------------------------------------------------------------------------------
 
     @Override
@@ -120,12 +126,7 @@ public final class ReferenceBackend implements Backend {
         }
     }
 
-    /**
-     * Σₚ op(A)[i, p]·op(B)[p, j] over p in [0, k), in float64, in order of p. One call per element
-     * of the product, so that a launcher without on-stack replacement (bp4j's) compiles it after
-     * its first few thousand calls instead of interpreting a whole product (bench's 256 × 256
-     * check took 30 s instead of 6 that way).
-     */
+    /** Σₚ op(A)[i, p]·op(B)[p, j] over p in [0, k), in float64, in order of p: the one dot product of all three products. */
     private static double dot(boolean transposeA, HeapMatrix a, int i, boolean transposeB, HeapMatrix b, int j, int k) {
         double sum = 0;
         for (int p = 0; p < k; p++) {

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * <p>JMH forks a fresh JVM for every combination of parameters, so each backend is measured in
  * a JVM that has never run another implementation of {@link Backend}: the JIT's profiles of
  * the interface calls stay monomorphic, as they are in a real training run. The forks get the
- * flags every bp4j JVM needs.
+ * flags of the repository's jvm.options from {@link BenchmarkMain}, benchmarks.jar's entry point.
  *
  * <p>Subclasses open the backend in their trial setup, compute each measured operation once
  * and compare it with the reference backend before anything is timed ({@link ParityCheck});
@@ -35,17 +35,8 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {BackendBenchmark.ADD_VECTOR_MODULE, BackendBenchmark.ENABLE_NATIVE_ACCESS, "-Xss4m",
-        BackendBenchmark.C2_ONLY})
+@Fork(1)
 public abstract class BackendBenchmark {
-
-    static final String ADD_VECTOR_MODULE = "--add-modules=jdk.incubator.vector";
-    static final String ENABLE_NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
-    /**
-     * Tiered compilation can leave the cpu backend's GEMM kernel in C1 code for good (see the
-     * launcher, {@code bp4j}): a fork that hits it would time boxed vector code, 25-50x slow.
-     */
-    static final String C2_ONLY = "-XX:-TieredCompilation";
 
     /** The registered backend name; one forked JVM per value. */
     @Param({"cpu"})

@@ -6,6 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The {@code bp4j} command line. Each subcommand is one class; adding a command means adding
@@ -35,11 +36,25 @@ public final class Main implements Runnable {
 
     /** The configured command line, as {@link #main} runs it; tests call {@code execute} on it. */
     public static CommandLine commandLine() {
+        return commandLine(TrainHooks.NONE);
+    }
+
+    /** The command line with {@code hooks} attached to {@code train}: the crash tests' seam. */
+    public static CommandLine commandLine(TrainHooks hooks) {
         CommandLine commandLine = new CommandLine(new Main());
+        ((TrainCommand) commandLine.getSubcommands().get("train").getCommand()).attach(hooks);
         ErrorReporting errors = new ErrorReporting();
         commandLine.setExecutionExceptionHandler(errors);
         commandLine.setParameterExceptionHandler(errors);
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setExecutionStrategy(parseResult -> {
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } catch (OutOfMemoryError e) {
+                List<CommandLine> chosen = parseResult.asCommandLineList();
+                return ErrorReporting.outOfMemory(chosen.getLast(), e);
+            }
+        });
         // The data sources are described where they are implemented; train's help lists them.
         CommandLine.Model.UsageMessageSpec trainHelp = commandLine.getSubcommands().get("train").getCommandSpec().usageMessage();
         trainHelp.footer(concat(trainHelp.footer(), "%n" + DataSources.describeSources().replace("%", "%%")));

@@ -8,13 +8,17 @@ import dev.bp4j.trainer.checkpoint.TrainingMetadata;
 import dev.bp4j.trainer.data.DataRequest;
 import dev.bp4j.trainer.data.DataSources;
 import dev.bp4j.trainer.data.DataSplit;
+import dev.bp4j.trainer.io.AtomicFile;
+import dev.bp4j.trainer.io.WriteSteps;
 import dev.bp4j.trainer.model.ModelFile;
 import dev.bp4j.trainer.model.SavedModel;
 import dev.bp4j.trainer.nn.LossFunction;
 import dev.bp4j.trainer.nn.NetworkSpec;
 import dev.bp4j.cli.plot.TrainingCurves;
+import dev.bp4j.trainer.train.EpochSummary;
 import dev.bp4j.trainer.train.OptimizerKind;
 import dev.bp4j.trainer.train.OptimizerSettings;
+import dev.bp4j.trainer.train.Safeguards;
 import dev.bp4j.trainer.train.Trainer;
 import dev.bp4j.trainer.train.TrainingResult;
 import dev.bp4j.trainer.train.TrainingSettings;
@@ -29,8 +33,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -94,6 +102,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "feature scaling fitted on the training set: auto, none, minmax or standard (default: ${DEFAULT-VALUE})")
     private String scaling;
 
+    @Option(names = "--warm-up", description = "before training, run the trainer on synthetic data shaped like the network, so "
+            + "that a JIT-compiled backend (cpu) has compiled its kernels by the first epoch; changes no result")
+    private boolean warmUp;
+
     @Option(names = "--save", paramLabel = "FILE.safetensors", description = "write the trained model here")
     private Path save;
 
@@ -109,14 +121,29 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     private CheckpointOptions checkpoints;
 
+    @Option(names = "--quiet", description = "print only the summary and errors: no epoch lines, no progress bar")
+    private boolean quiet;
+
+    @Option(names = "--log-every", paramLabel = "N", defaultValue = "1",
+            description = "print every Nth epoch line (the last epoch is always printed) (default: ${DEFAULT-VALUE})")
+    private int logEvery;
+
     @Mixin
     private VerboseOption verbose;
+
+    private TrainHooks hooks = TrainHooks.NONE;
+
+    /** Attaches the crash tests' hooks; {@link Main#main} never calls it. */
+    void attach(TrainHooks attached) {
+        this.hooks = attached;
+    }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         checkOptions();
+        checkOutputs();
         String source = normalisedSource();
         TrainingDefaults defaults = TrainingDefaults.forSource(source);
         OptimizerKind optimizerKind = optimizer != null ? optimizer : defaults.optimizer();
@@ -125,9 +152,8 @@ final class TrainCommand implements Callable<Integer> {
                 batch != null ? batch : defaults.batch(), seed, OptimizerSettings.of(optimizerKind, lr), recipe.recipe());
 
         DataRequest request = new DataRequest(source, labelColumn, testFraction, seed, scaling);
-        // The backend opens before the data loads: a CPU backend compiles its kernels in the
-        // background meanwhile (see the cpu module's JitWarmUp), so the first epoch runs at speed.
-        try (Backend backend = backendSelection.open(err)) {
+        try (Interruption interruption = Interruption.install();
+             Backend backend = backendSelection.open(err)) {
             DataSplit split = DataSources.load(request);
             NetworkSpec network = networkFor(split, defaults);
             if (verbose.on) {
@@ -135,41 +161,100 @@ final class TrainCommand implements Callable<Integer> {
                         split.train().sampleCount(), split.test().sampleCount(), split.train().featureCount(), split.train().targetCount(),
                         split.classification() ? "classes" : "targets", network, optimizerKind.id(), lr);
             }
+            if (settings.batchSize() > split.train().sampleCount()) {
+                err.printf(Locale.ROOT, "--batch %d: %s has %d training samples, so each step takes all %d%n", settings.batchSize(),
+                        source, split.train().sampleCount(), split.train().sampleCount());
+            }
             Optional<CheckpointFolder.Loaded> resumed = checkpoints.resumePoint(err, network, settings, request);
-            train(backend, source, split, network, settings, request, resumed, out);
+            train(backend, source, split, network, settings, request, resumed, out, err, interruption);
+            return interruption.received() != null ? interruption.exitStatus() : 0;
         }
-        return 0;
     }
 
     private void train(Backend backend, String source, DataSplit split, NetworkSpec network, TrainingSettings settings,
-                       DataRequest request, Optional<CheckpointFolder.Loaded> resumed, PrintWriter out) throws IOException {
+                       DataRequest request, Optional<CheckpointFolder.Loaded> resumed, PrintWriter out, PrintWriter err,
+                       Interruption interruption) throws IOException {
+        Safeguards safeguards = checkpoints.safeguards(backend, network, settings, split.scaling(), request, split.classification(),
+                interruption.writes(hooks.checkpointWrites()));
+        if (warmUp) {
+            Trainer.warmUp(backend, network, settings, safeguards.divergenceCheckEverySteps());
+        }
         try (Trainer trainer = resumed.isPresent()
                 ? Trainer.resume(backend, network, split, settings, resumed.get().checkpoint().state())
                 : new Trainer(backend, network, split, settings)) {
-            ConsoleProgress progress = new ConsoleProgress(out, ConsoleProgress.terminalWanted() ? System.err : null, settings.epochs());
-            TrainingResult result = trainer.train(progress,
-                    checkpoints.safeguards(backend, network, settings, split.scaling(), request, split.classification()));
+            ConsoleProgress progress = new ConsoleProgress(quiet ? null : out,
+                    !quiet && ConsoleProgress.terminalWanted() ? System.err : null, settings.epochs(), logEvery,
+                    trainer.stepsPerEpoch(), resumed.map(r -> r.checkpoint().state().step()).orElse(0L));
+            TrainingResult result;
+            interruption.whileTraining(trainer::requestStop);
+            try {
+                result = trainer.train(progress.andThen(hooks.listener()), safeguards);
+            } finally {
+                interruption.trainingEnded();
+            }
             out.println(summary(backend, source, settings, trainer.batchSize(), result));
             if (settings.recipe().validates()) {
                 out.printf(Locale.ROOT, "chosen epoch %d of %d (lowest validation loss)%s%n", result.chosenEpoch(),
                         result.epochs().size(), result.stoppedEarly() ? ", stopped early" : "");
             }
+            WriteSteps writes = interruption.writes(WriteSteps.DIRECT);
+            List<String> kept = new ArrayList<>();
             if (save != null) {
+                Map<String, String> notes = new LinkedHashMap<>(TrainingMetadata.forModel(settings, result));
+                if (result.interrupted()) {
+                    notes.put(ModelFile.INTERRUPTED_AFTER_STEP, Long.toString(result.steps()));
+                }
                 ModelFile.save(save, new SavedModel(network, trainer.network().download(), split.scaling(), request,
-                        split.classification(), BuildInfo.version()), TrainingMetadata.forModel(settings, result));
+                        split.classification(), BuildInfo.version()), notes, writes);
                 out.println("saved the model of epoch " + result.chosenEpoch() + " to " + save);
+                kept.add("the model in " + save);
             }
             if (report != null) {
                 TrainingReport.write(report, TrainingReport.toJson(backend.name(), backend.deviceDescription(), source, network,
-                        settings, trainer.batchSize(), result));
+                        settings, trainer.batchSize(), result), writes);
                 out.println("wrote the report to " + report);
+                kept.add("the report in " + report);
             }
-            if (plot != null) {
-                TrainingCurves.of(source + ", " + network.architecture() + ", " + backend.name(), result.epochs()).writePng(plot);
+            if (plot != null && !result.epochs().isEmpty()) {
+                TrainingCurves.of(source + ", " + network.architecture() + ", " + backend.name(), result.epochs()).writePng(plot, writes);
                 out.println("drew the training curves to " + plot);
+                kept.add("the curves in " + plot);
             }
             out.flush();
+            if (result.interrupted()) {
+                err.println(interruptedLine(interruption, result, kept));
+                err.flush();
+            }
         }
+    }
+
+    /** The one line an interrupted run ends with: where it stopped and what it kept. */
+    private String interruptedLine(Interruption interruption, TrainingResult result, List<String> kept) throws IOException {
+        if (checkpoints.folder != null) {
+            kept.add("a last checkpoint in " + new CheckpointFolder(checkpoints.folder).checkpoints().getFirst());
+        }
+        String signal = interruption.received() != null ? "SIG" + interruption.received().getName() : "a stop request";
+        return "bp4j train: interrupted by " + signal + " after step " + result.steps() + "; kept "
+                + (kept.isEmpty() ? "nothing (no --save, --report, --plot or --checkpoint-dir was given)" : String.join(", ", kept))
+                + (checkpoints.folder != null ? "; add --resume to the same command to continue" : "");
+    }
+
+    /** Every output is checked before the data loads, so a run never trains for nothing. */
+    private void checkOutputs() throws IOException {
+        Map<String, Path> files = new LinkedHashMap<>();
+        files.put("--save", save);
+        files.put("--report", report);
+        files.put("--plot", plot);
+        for (Map.Entry<String, Path> file : files.entrySet()) {
+            if (file.getValue() == null) {
+                continue;
+            }
+            String problem = AtomicFile.whyNotWritable(file.getValue());
+            if (problem != null) {
+                throw usage(file.getKey() + " " + file.getValue() + ": " + problem);
+            }
+        }
+        checkpoints.checkFolder();
     }
 
     private void checkOptions() {
@@ -189,8 +274,21 @@ final class TrainCommand implements Callable<Integer> {
         if (layers != null && (layers.length < 2 || Arrays.stream(layers).anyMatch(w -> w < 1))) {
             throw usage("--layers " + joined(layers) + ": expected at least an input and an output width, each at least 1");
         }
+        if (layers != null) {
+            for (int l = 0; l + 1 < layers.length; l++) {
+                long weights = (long) layers[l] * layers[l + 1];
+                if (weights > NetworkSpec.MAX_MATRIX_ELEMENTS) {
+                    throw usage(String.format(Locale.ROOT, "--layers %s: layer %d would hold %,d × %,d = %,d weights, more than the "
+                            + "largest matrix (%,d floats); use narrower layers", joined(layers), l, layers[l + 1], layers[l], weights,
+                            NetworkSpec.MAX_MATRIX_ELEMENTS));
+                }
+            }
+        }
         if (!DataSources.SCALINGS.contains(scaling)) {
             throw usage("--scaling: expected one of " + String.join(", ", DataSources.SCALINGS) + ", got '" + scaling + "'");
+        }
+        if (logEvery < 1) {
+            throw usage("--log-every: expected at least 1, got " + logEvery);
         }
         if (labelColumn < -1) {
             throw usage("--label-column: expected a 0-based column or -1 for the last, got " + labelColumn);
@@ -236,8 +334,18 @@ final class TrainCommand implements Callable<Integer> {
         String quality = result.finalTest().hasAccuracy()
                 ? String.format(Locale.ROOT, "test accuracy %.4f (%d samples)", result.finalTest().accuracy(), result.finalTest().samples())
                 : String.format(Locale.ROOT, "test loss %.6f (%d samples)", result.finalTest().loss(), result.finalTest().samples());
-        return String.format(Locale.ROOT, "%s: %d epochs, batch %d, in %.2f s (%,.0f samples/s, %d backend operations per step) on %s: %s",
-                source, settings.epochs(), batchSize, result.trainSeconds(), result.samplesPerSecond(), result.kernelLaunchesPerStep(),
+        List<EpochSummary> ran = result.epochs();
+        String epochs;
+        if (ran.size() == settings.epochs()) {
+            epochs = settings.epochs() + " epochs";
+        } else if (ran.isEmpty()) {
+            epochs = "no epoch finished here (" + result.steps() + " steps of " + settings.epochs() + " epochs in all)";
+        } else {
+            epochs = String.format(Locale.ROOT, "%d %s (%d to %d of %d)", ran.size(), ran.size() == 1 ? "epoch" : "epochs",
+                    ran.getFirst().epoch(), ran.getLast().epoch(), settings.epochs());
+        }
+        return String.format(Locale.ROOT, "%s: %s, batch %d, in %.2f s (%,.0f samples/s, %d backend operations per step) on %s: %s",
+                source, epochs, batchSize, result.trainSeconds(), result.samplesPerSecond(), result.kernelLaunchesPerStep(),
                 backend.name(), quality);
     }
 

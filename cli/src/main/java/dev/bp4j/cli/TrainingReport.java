@@ -5,6 +5,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.bp4j.trainer.BuildInfo;
 import dev.bp4j.trainer.io.AtomicFile;
+import dev.bp4j.trainer.io.WriteSteps;
 import dev.bp4j.trainer.nn.NetworkSpec;
 import dev.bp4j.trainer.train.EpochSummary;
 import dev.bp4j.trainer.train.TrainingRecipe;
@@ -18,7 +19,8 @@ import java.nio.file.Path;
 /**
  * The JSON that {@code train --report} writes: the run's configuration, its throughput over the
  * training loop only, its final test accuracy, the backend operations and transfers per step,
- * and one entry per epoch. Accuracies are null for regression.
+ * the steps done over the whole run, whether it was interrupted, and one entry per epoch finished
+ * by this process. Accuracies are null for regression.
  */
 final class TrainingReport {
 
@@ -64,6 +66,8 @@ final class TrainingReport {
         report.addProperty("test_samples", result.finalTest().samples());
         report.addProperty("kernel_launches_per_step", result.kernelLaunchesPerStep());
         report.addProperty("transfers_per_step", result.transfersPerStep());
+        report.addProperty("steps", result.steps());
+        report.addProperty("interrupted", result.interrupted());
         JsonArray epochs = new JsonArray();
         for (EpochSummary summary : result.epochs()) {
             JsonObject epoch = new JsonObject();
@@ -89,9 +93,13 @@ final class TrainingReport {
     }
 
     static void write(Path file, JsonObject report) throws IOException {
+        write(file, report, WriteSteps.DIRECT);
+    }
+
+    static void write(Path file, JsonObject report, WriteSteps steps) throws IOException {
         byte[] json = (new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(report) + "\n")
                 .getBytes(StandardCharsets.UTF_8);
-        AtomicFile.write(file, out -> out.write(json));
+        AtomicFile.write(file, out -> out.write(json), steps);
     }
 
     private static Double nullIfNaN(double value) {

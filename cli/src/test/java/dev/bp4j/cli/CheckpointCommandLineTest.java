@@ -4,19 +4,14 @@ import dev.bp4j.trainer.checkpoint.Checkpoint;
 import dev.bp4j.trainer.checkpoint.CheckpointFile;
 import dev.bp4j.trainer.checkpoint.CheckpointFolder;
 import dev.bp4j.trainer.io.AtomicFile;
-import dev.bp4j.trainer.io.CrashPoint;
 import dev.bp4j.trainer.train.TrainingState;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,7 +73,7 @@ class CheckpointCommandLineTest {
         Path dir = folder.resolve("run");
         Process child = childJvm(crashAt, withFolder(dir));
         assertTrue(child.waitFor(3, TimeUnit.MINUTES), "the child finished");
-        assertEquals(CrashPoint.EXIT_STATUS, child.exitValue(), "halted at " + crashAt + ": " + Files.readString(folder.resolve("child.log")));
+        assertEquals(CrashingMain.EXIT_STATUS, child.exitValue(), "halted at " + crashAt + ": " + Files.readString(folder.resolve("child.log")));
 
         assertEquals(leavesTemporary, !temporaries(dir).isEmpty(), "a temporary file left by the crash: " + temporaries(dir));
         assertEquals(newestStep, newest(dir).checkpoint().state().step());
@@ -144,7 +139,7 @@ class CheckpointCommandLineTest {
         Run run = run(huge);
         assertEquals(1, run.exit, run.err);
         String line = run.err.strip().lines().reduce((a, b) -> b).orElseThrow();
-        assertTrue(line.matches("bp4j train: training diverged at step \\d+: the (gradient of layer \\d|loss).*"), line);
+        assertTrue(line.matches("bp4j train: training diverged at step \\d+: .*layer \\d.*"), line);
         // Every checkpoint it did write is complete and finite (the reader rejects NaN and infinity).
         for (Path file : new CheckpointFolder(dir).checkpoints()) {
             CheckpointFile.read(file);
@@ -168,25 +163,15 @@ class CheckpointCommandLineTest {
     }
 
     private static Run run(List<String> args) {
-        CommandLine commandLine = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int exit = commandLine.execute(args.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+        CommandRun run = CommandRun.of(args);
+        return new Run(run.exit(), run.out(), run.err());
     }
 
     /** The same command in a fresh JVM on the test class path, armed to halt at {@code crashAt}. */
     private Process childJvm(String crashAt, List<String> args) throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // The child gets the module and native-access flags the build gave this JVM.
-        command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(flag -> flag.startsWith("--add-modules") || flag.startsWith("--enable-native-access")).toList());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "-D" + CrashPoint.PROPERTY + "=" + crashAt,
-                Main.class.getName()));
-        command.addAll(args);
+        List<String> crashAndArgs = new ArrayList<>(List.of(crashAt));
+        crashAndArgs.addAll(args);
+        List<String> command = CommandRun.childJvm(List.of(), CrashingMain.class, crashAndArgs);
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(folder.resolve("child.log").toFile()).start();
     }
 }

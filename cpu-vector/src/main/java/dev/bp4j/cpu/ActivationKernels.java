@@ -19,7 +19,7 @@ import jdk.incubator.vector.VectorSpecies;
  * loop method. With the switch inside one loop, a call site that has seen two activations (a
  * hidden sigmoid and an identity output, say) holds every branch's vector code in one
  * compilation, C2 reaches its node-count inlining cutoff, stops inlining the exponential's
- * helpers and allocates a box per vector: measured 3–10× slower.
+ * helpers and allocates a box per vector, several times slower.
  */
 public final class ActivationKernels {
 
@@ -74,7 +74,7 @@ public final class ActivationKernels {
     }
 
     // Every loop runs unmasked over whole vectors and masked once at the tail: a mask on every
-    // store measured up to three times slower on arrays larger than the caches.
+    // store is several times slower on arrays larger than the caches.
 
     private static void sigmoid(float[] z, float[] out, int from, int to) {
         int i = from;

@@ -13,9 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link #BAND_ROWS} rows: each band's sums go to its own row of partial sums, and the partials
  * are added in band order. Threads take contiguous runs of bands, so each reads the row bands it wrote itself
  * (a weight gradient, split by rows between threads in the product that made it), where
- * splitting the columns made each thread read half of every row from the other core: the
- * 256 × 784 gradient's sums took 24–50 µs inside a training step on two threads against 11 µs
- * on one. The bands do not depend on the thread count, so neither do the bits. A matrix of
+ * splitting the columns makes each thread read half of every row from the other core's cache,
+ * slower on two threads than on one. The bands do not depend on the thread count, so neither do the bits. A matrix of
  * one band is summed directly, its columns split between threads; so is one of more than
  * {@link #BANDED_MAX_ELEMENTS}, which no longer sits in the writers' caches anyway: at batch
  * 1024 (784-1024-1024-10) the four large sums of a step took 2–28 % longer in bands than split
@@ -104,7 +103,7 @@ final class BiasKernels {
                                 float[] result, int resultAt, int fromCol, int toCol) {
         // Whole vectors unmasked, the tail masked: a mask on every load of the inner loop ran
         // these sums at half the speed. Four columns of vectors at a time: with one, each
-        // add waits for the previous one, and a 256 × 784 gradient took 12 µs of add latency.
+        // add waits for the previous one, and the sums run at the adder's latency, not its throughput.
         // Every column is still summed in row order, so the bits do not change.
         int j = fromCol;
         int width = S.length();

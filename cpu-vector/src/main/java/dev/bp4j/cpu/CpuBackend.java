@@ -47,16 +47,9 @@ final class CpuBackend implements Backend {
     private final int[][] dropoutScratch;
     private final OpenHandles handles = new OpenHandles(counters);
     private final String description;
-    /** False only for {@link JitWarmUp}'s own backend, whose products must not end the warm-up. */
-    private final boolean endsWarmUp;
     private boolean closed;
 
     CpuBackend(int threads, GemmBlocking blocking) {
-        this(threads, blocking, true);
-    }
-
-    CpuBackend(int threads, GemmBlocking blocking, boolean endsWarmUp) {
-        this.endsWarmUp = endsWarmUp;
         this.pool = new WorkerPool(threads);
         this.gemm = new Gemm(pool, blocking);
         this.bias = new BiasKernels(pool, ELEMENTWISE_GRAIN);
@@ -77,6 +70,12 @@ final class CpuBackend implements Backend {
     @Override
     public String deviceDescription() {
         return description;
+    }
+
+    /** Every operation, threaded or not, has joined its workers before it returns. */
+    @Override
+    public boolean finishesOnReturn() {
+        return true;
     }
 
     // ---- memory -------------------------------------------------------------------------------
@@ -116,16 +115,9 @@ final class CpuBackend implements Backend {
 
     // ---- matrix products ----------------------------------------------------------------------
 
-    private void startProduct() {
-        counters.launched(1);
-        if (endsWarmUp) {
-            JitWarmUp.yieldToCaller();
-        }
-    }
-
     @Override
     public void gemm(boolean transposeA, boolean transposeB, float alpha, Matrix a, Matrix b, float beta, Matrix c) {
-        startProduct();
+        counters.launched(1);
         int k = transposeA ? a.rows() : a.cols();
         gemm.multiply(new GemmOperands(transposeA, transposeB, c.rows(), c.cols(), k,
                 alpha, data(a), a.cols(), data(b), b.cols(), beta, data(c), c.cols(), Epilogue.NONE));
@@ -133,7 +125,7 @@ final class CpuBackend implements Backend {
 
     @Override
     public void denseForward(Matrix input, Matrix weights, Matrix bias, Activation f, Matrix output) {
-        startProduct();
+        counters.launched(1);
         // output (batch × out) = input (batch × in) · weightsᵀ (in × out), then f(· + bias) per tile.
         gemm.multiply(new GemmOperands(false, true, output.rows(), output.cols(), input.cols(),
                 1f, data(input), input.cols(), data(weights), weights.cols(), 0f, data(output), output.cols(),
@@ -142,7 +134,7 @@ final class CpuBackend implements Backend {
 
     @Override
     public void denseBackward(Matrix delta, Matrix weights, Matrix activations, Activation f, Matrix result) {
-        startProduct();
+        counters.launched(1);
         // result (batch × in) = delta (batch × out) · weights (out × in), then ⊙ f′(a) per tile.
         gemm.multiply(new GemmOperands(false, false, result.rows(), result.cols(), delta.cols(),
                 1f, data(delta), delta.cols(), data(weights), weights.cols(), 0f, data(result), result.cols(),

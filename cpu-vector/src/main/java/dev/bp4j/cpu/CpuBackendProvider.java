@@ -44,9 +44,7 @@ public final class CpuBackendProvider implements BackendProvider {
 
     @Override
     public Backend open(BackendOptions options) {
-        CpuBackend backend = new CpuBackend(options.resolvedThreads(), GemmBlocking.DEFAULT);
-        JitWarmUp.startOnce(options.resolvedThreads());
-        return backend;
+        return new CpuBackend(options.resolvedThreads(), GemmBlocking.DEFAULT);
     }
 
     @Override

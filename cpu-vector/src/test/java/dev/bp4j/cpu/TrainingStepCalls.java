@@ -21,7 +21,7 @@ import java.util.Locale;
  * the mean.
  *
  * <p>Run from the test class path: {@code java --add-modules jdk.incubator.vector
- * -XX:-TieredCompilation -cp ... dev.bp4j.cpu.TrainingStepCalls THREADS [BATCH WIDTHS SECONDS]},
+ * -cp ... dev.bp4j.cpu.TrainingStepCalls THREADS [BATCH WIDTHS SECONDS]},
  * by default {@code 128 784,256,256,10 3} (the issue's model, momentum). A dynamic proxy times
  * each call, which adds well under a microsecond to it.
  */

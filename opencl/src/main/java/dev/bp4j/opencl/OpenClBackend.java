@@ -70,6 +70,12 @@ public final class OpenClBackend implements Backend {
                 + gemm.tiles().text() + " (" + tuning + ")";
     }
 
+    /** Kernels are enqueued on an in-order queue; only download and sync wait for it. */
+    @Override
+    public boolean finishesOnReturn() {
+        return false;
+    }
+
     /** The tile shapes products use, as tuned or by default. */
     GemmTileSet gemmTiles() {
         return gemm.tiles();

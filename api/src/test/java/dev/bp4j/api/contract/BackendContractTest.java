@@ -966,8 +966,8 @@ public abstract class BackendContractTest {
         for (int cycle = 0; cycle < cycles; cycle++) {
             trainingStepCycle(backend, cycle);
             // The baseline half way: the first cycles also pay for one-off growth that is not a
-            // leak (JIT compiler arenas, the heap expanding while the cpu backend's warm-up
-            // thread winds down), which took a run in isolation from 64 to 88 MiB at 1/10.
+            // leak (JIT compiler arenas, the heap expanding), which took a run in isolation from
+            // 64 to 88 MiB at 1/10.
             if (cycle == cycles / 2) {
                 baseline = settledMemory();
             }

@@ -34,8 +34,6 @@ final class SyntheticData {
     private static Dataset samples(String name, int count, float[] map, SplittableRandom random) {
         float[] features = new float[count * FEATURES];
         float[] targets = new float[count * CLASSES];
-        // One call per sample: the bp4j launcher turns on-stack replacement off, so a loop over
-        // every feature of every sample in one call would run interpreted to the end.
         for (int s = 0; s < count; s++) {
             sample(features, s * FEATURES, targets, s * CLASSES, map, random);
         }

@@ -1,6 +1,7 @@
 package dev.bp4j.cli.plot;
 
 import dev.bp4j.trainer.io.AtomicFile;
+import dev.bp4j.trainer.io.WriteSteps;
 import org.knowm.xchart.internal.chartpart.Chart;
 
 import javax.imageio.ImageIO;
@@ -51,6 +52,11 @@ public final class ChartSheet {
         return charts.size();
     }
 
+    /** The charts, top to bottom; for tests of their styling. */
+    List<Chart<?, ?>> charts() {
+        return List.copyOf(charts);
+    }
+
     /** The sheet as an image, charts stacked top to bottom. */
     public BufferedImage render() {
         if (charts.isEmpty()) {
@@ -82,11 +88,16 @@ public final class ChartSheet {
 
     /** Writes the sheet as a PNG file, atomically: readers never see a half-written image. */
     public void writePng(Path file) throws IOException {
+        writePng(file, WriteSteps.DIRECT);
+    }
+
+    /** As above, through the given write steps. */
+    public void writePng(Path file, WriteSteps steps) throws IOException {
         BufferedImage image = render();
         AtomicFile.write(file, out -> {
             if (!ImageIO.write(image, "png", out)) {
                 throw new IOException(file + ": this Java runtime has no PNG writer");
             }
-        });
+        }, steps);
     }
 }

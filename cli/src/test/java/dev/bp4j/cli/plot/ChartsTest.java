@@ -6,6 +6,9 @@ import dev.bp4j.benchmarks.quick.TrainingThroughput;
 import dev.bp4j.trainer.train.EpochSummary;
 import dev.bp4j.trainer.train.Evaluation;
 import org.junit.jupiter.api.Test;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
@@ -15,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,8 +28,12 @@ class ChartsTest {
     Path folder;
 
     private static List<EpochSummary> epochs(boolean classification) {
+        return epochs(classification, 5);
+    }
+
+    private static List<EpochSummary> epochs(boolean classification, int count) {
         List<EpochSummary> epochs = new ArrayList<>();
-        for (int e = 1; e <= 5; e++) {
+        for (int e = 1; e <= count; e++) {
             double accuracy = classification ? 0.5 + 0.08 * e : Double.NaN;
             epochs.add(new EpochSummary(e, 10, 1.0 / e, accuracy, new Evaluation(100, 1.2 / e, accuracy), 0.5, 2000, 100, 0,
                     new Evaluation(50, 1.1 / e, accuracy), 0.01));
@@ -54,6 +62,22 @@ class ChartsTest {
         assertEquals(TrainingCurves.WIDTH, image.getWidth());
         assertEquals(2 * TrainingCurves.HEIGHT, image.getHeight());
         assertTrue(inkedPixels(image) > 10_000, "the charts were drawn");
+    }
+
+    /** 2,000 epochs (xor's default): lines without markers, which would smear into a band, and a dozen epoch labels at most. */
+    @Test
+    void longRunsAreDrawnWithoutMarkersAndWithFewEpochLabels() throws Exception {
+        ChartSheet sheet = TrainingCurves.of("xor, 2,2,1, cpu", epochs(true, 2000));
+        for (Chart<?, ?> chart : sheet.charts()) {
+            XYChart xy = (XYChart) chart;
+            assertEquals(TrainingCurves.X_LABELS, xy.getStyler().getXAxisMaxLabelCount());
+            xy.getSeriesMap().values().forEach(series -> assertEquals(SeriesMarkers.NONE, series.getMarker(), series.getName()));
+        }
+        TrainingCurves.of("digits", epochs(true, 30)).charts().forEach(chart -> ((XYChart) chart).getSeriesMap().values()
+                .forEach(series -> assertNotEquals(SeriesMarkers.NONE, series.getMarker(), "a short run marks its points")));
+        Path png = folder.resolve("long.png");
+        sheet.writePng(png);
+        assertTrue(inkedPixels(ImageIO.read(png.toFile())) > 1000);
     }
 
     @Test

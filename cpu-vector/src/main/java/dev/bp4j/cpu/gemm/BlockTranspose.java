@@ -7,21 +7,19 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Transposes a square block of LANES × LANES floats in registers, for {@link PanelPacking}'s
- * transposed-B pack (the forward product's Wᵀ). Element by element that pack took a sixth of
- * the forward product on one thread (Zen 5: 31 µs for the 128 × 784 half of Wᵀ that one thread
- * packs, against 111 µs of FMAs for 120 of its 128 rows); in blocks it takes 11 µs.
+ * transposed-B pack (the forward product's Wᵀ). Element by element that pack costs a sixth of
+ * the forward product on one thread; in register blocks about a third of that.
  *
  * <p>The untransposed-A pack is also a transpose (ROWS stored rows into one panel) but gains
- * little from this: its scalar stores fall ten floats apart, within a few lines, and through
- * 16-lane blocks with a 10-lane store mask it went from 21.5 to 21.6 µs for the same batch
- * (17.5 with unmasked overlapping stores, not worth the spill past each panel).
+ * nothing from this: its scalar stores fall ten floats apart, within a few lines, and 16-lane
+ * blocks with a 10-lane store mask are no faster.
  *
  * <p>The block is transposed in log₂(LANES) rounds; each round pairs rows h apart and
  * interleaves blocks of h lanes, with one two-source permute per output row. The permutes run
  * on the integer view of the vectors: {@code IntVector.selectFrom(v1, v2)} compiles to a single
- * {@code vpermi2d}, whereas the float form converts its float indices on every call and was
- * 3× slower. Written out for 16 and 8 lanes: a loop over an array of vectors boxes every
- * vector (25× slower, measured), so each width is its own straight-line method. Other widths
+ * {@code vpermi2d}, whereas the float form converts its float indices on every call.
+ * Written out for 16 and 8 lanes: a loop over an array of vectors boxes every vector, so each
+ * width is its own straight-line method. Other widths
  * report {@link #SUPPORTED} false and the packs keep their scalar loops.
  */
 final class BlockTranspose {

@@ -4,8 +4,8 @@ package dev.bp4j.cpu.gemm;
  * Products with only a handful of outputs (a row times a column, the divergence monitor's
  * folds of its accumulators into one number) as one dot product per element of C, read in
  * place. The packed path would pad a 1 × 1 result to a full micro-tile, pack a zero-filled
- * 32-wide panel of B and hand the work to the pool: measured 5-18 µs a call on the 2-core box
- * for what is a few hundred multiply-adds. Sums run in float64 in k order, so results are
+ * 32-wide panel of B and hand the work to the pool: microseconds of overhead for what is a
+ * few hundred multiply-adds. Sums run in float64 in k order, so results are
  * deterministic and at least as accurate as the packed path's.
  */
 final class DotProductGemm {

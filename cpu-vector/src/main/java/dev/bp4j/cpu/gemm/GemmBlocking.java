@@ -13,10 +13,10 @@ package dev.bp4j.cpu.gemm;
 public record GemmBlocking(int depth, int rows, int cols) {
 
     /**
-     * Measured on an AMD EPYC (Zen 5, 48 KiB L1D, 1 MiB L2) at n = 256, 1024 and the MLP shapes,
-     * one thread: kc 512 beat 256, 384 and 1024 (a 64 KiB B micro-panel streams from L2 fast
-     * enough, and fewer passes over C pay more); mc 120 beat 60 and 200; nc hardly matters
-     * below 4096. See docs/performance.md.
+     * The fastest of the blockings tried on a core with 48 KiB L1D and 1 MiB L2 (square and MLP
+     * shapes, docs/performance.md): a deep kc, because a 64 KiB B micro-panel streams from L2
+     * fast enough and fewer passes over C pay more; an A block that fits L2 beside it; nc hardly
+     * matters below 4096.
      */
     public static final GemmBlocking DEFAULT = new GemmBlocking(512, 120, 4096);
 

@@ -9,10 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
  * vector accumulators while it walks a packed A micro-panel and a packed B micro-panel. Per
  * step of k it loads VECTORS vectors of B, broadcasts ROWS elements of A and issues 20 FMAs:
  * far more independent chains than FMA latency × ports needs, and 20 accumulators, 2 B
- * vectors and a broadcast fit AVX-512's 32 registers without spills. The shape was measured:
- * on a Zen 5 core in isolation (L1/L2-resident panels, depth 256) 10 × 2 vectors ran at about
- * 200 GFLOP/s, 12 × 2 at 190, 16 × 1 at 183, 6 × 4 at 157 and 8 × 3 at 148, where C2 schedules
- * the wider B loads and broadcasts less well. On AVX2's 16 registers C2 spills some
+ * vectors and a broadcast fit AVX-512's 32 registers without spills. Of the shapes tried in
+ * isolation (docs/performance.md) it is the fastest: C2 schedules wider B loads and more
+ * broadcasts less well. On AVX2's 16 registers C2 spills some
  * accumulators, which costs speed, not correctness.
  *
  * <p>The accumulators are separate locals, not an array, so C2 keeps them in registers; the
@@ -43,12 +42,9 @@ final class MicroKernel {
      * <p>Everything is written out in this one method, with no helper taking or returning a
      * vector: the method is large enough that C2 hits its node-count inlining cutoff part way
      * through it, and every vector passed to a helper that was not inlined is boxed on the
-     * heap. A store helper with α and β did exactly that: 17 of its 20 calls stayed out of
-     * line, 2 KB allocated per tile, and a training step of 784-256-256-10 allocated 2.3 MB and
-     * ran 3× slower. The accumulators once started from a masked load of C (all lanes or none,
-     * to add onto it without a branch); those 20 masked loads were more than half of what C2
-     * compiled: 36 KB of machine code and 98 ms of C2 time against 15 KB and 37 ms from zeros
-     * (in isolation; about 0.76 s while the 2-core box also loaded data and warmed up).
+     * heap. A store helper with α and β did exactly that: most of its calls stayed out of line
+     * and every tile allocated. The accumulators start from zeros rather than a masked load of C:
+     * those loads were more than half of the code C2 compiled, and the compile time with it.
      */
     static void multiply(int depth, float[] a, int aAt, float[] b, int bAt, float[] c, int cAt, int ldc) {
         int row0 = cAt;

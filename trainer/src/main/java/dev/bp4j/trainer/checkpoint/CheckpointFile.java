@@ -2,7 +2,7 @@ package dev.bp4j.trainer.checkpoint;
 
 import dev.bp4j.trainer.data.DataFormatException;
 import dev.bp4j.trainer.io.AtomicFile;
-import dev.bp4j.trainer.io.CrashPoint;
+import dev.bp4j.trainer.io.WriteSteps;
 import dev.bp4j.trainer.model.MetadataFields;
 import dev.bp4j.trainer.model.ModelFile;
 import dev.bp4j.trainer.model.SafetensorsFile;
@@ -65,6 +65,11 @@ public final class CheckpointFile {
      * anything, a state holding a NaN or an infinity: a diverged run is never checkpointed.
      */
     public static void write(Path file, Checkpoint checkpoint) throws IOException {
+        write(file, checkpoint, WriteSteps.DIRECT);
+    }
+
+    /** As {@link #write(Path, Checkpoint)}, through the given steps (the header is flushed before the tensors). */
+    public static void write(Path file, Checkpoint checkpoint, WriteSteps steps) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>(ModelFile.tensors(checkpoint.model()));
         tensors.putAll(optimizerTensors(checkpoint.state().optimizer(), checkpoint.model().spec()));
         EarlyStoppingState best = checkpoint.state().earlyStopping();
@@ -90,9 +95,8 @@ public final class CheckpointFile {
         AtomicFile.write(file, out -> {
             out.write(header);
             out.flush();
-            CrashPoint.CHECKPOINT_MID_WRITE.reached();
             SafetensorsFile.writeData(out, tensors.values());
-        });
+        }, steps);
     }
 
     /**

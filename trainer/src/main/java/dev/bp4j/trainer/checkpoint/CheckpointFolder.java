@@ -2,6 +2,8 @@ package dev.bp4j.trainer.checkpoint;
 
 import dev.bp4j.trainer.data.DataFormatException;
 import dev.bp4j.trainer.io.AtomicFile;
+import dev.bp4j.trainer.io.IoFailure;
+import dev.bp4j.trainer.io.WriteSteps;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,12 +30,22 @@ public final class CheckpointFolder {
     /** Enough that a checkpoint damaged on disk still leaves an older one to resume from. */
     public static final int KEEP = 3;
 
+    /** A saving run deletes at most one old file per save, so a few listings always find a survivor. */
+    private static final int MAX_LISTINGS = 100;
+
     private static final Pattern NAME = Pattern.compile("checkpoint-(\\d{12,19})\\.safetensors");
 
     private final Path folder;
+    private final WriteSteps steps;
 
     public CheckpointFolder(Path folder) {
+        this(folder, WriteSteps.DIRECT);
+    }
+
+    /** Saves through {@code steps}: tests observe or interrupt the writes with it. */
+    public CheckpointFolder(Path folder, WriteSteps steps) {
         this.folder = folder;
+        this.steps = steps;
     }
 
     public Path folder() {
@@ -46,14 +58,29 @@ public final class CheckpointFolder {
 
     /**
      * Writes the checkpoint as the file of its step, replacing one of the same step, then
-     * deletes all but the newest {@link #KEEP} and any temporary file an earlier crash left.
+     * prunes: checkpoints of higher steps go (the run that wrote them was abandoned for this one,
+     * which resumed from an older checkpoint because those were damaged), then all but the newest
+     * {@link #KEEP}, then any temporary file an earlier crash left. The file just written is never
+     * pruned.
      */
     public Path save(Checkpoint checkpoint) throws IOException {
-        Files.createDirectories(folder);
-        Path file = folder.resolve(String.format(Locale.ROOT, "checkpoint-%012d.safetensors", checkpoint.state().step()));
-        CheckpointFile.write(file, checkpoint);
-        List<Path> newestFirst = checkpoints();
-        for (Path old : newestFirst.subList(Math.min(KEEP, newestFirst.size()), newestFirst.size())) {
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException e) {
+            throw new IOException("cannot create the checkpoint folder " + folder + ": " + IoFailure.reason(e), e);
+        }
+        long step = checkpoint.state().step();
+        Path file = folder.resolve(String.format(Locale.ROOT, "checkpoint-%012d.safetensors", step));
+        CheckpointFile.write(file, checkpoint, steps);
+        List<Path> notNewer = new ArrayList<>();
+        for (Path existing : checkpoints()) {
+            if (stepOf(existing) > step) {
+                Files.deleteIfExists(existing);
+            } else {
+                notNewer.add(existing);
+            }
+        }
+        for (Path old : notNewer.subList(Math.min(KEEP, notNewer.size()), notNewer.size())) {
             Files.deleteIfExists(old);
         }
         deleteAbandonedTemporaries();
@@ -62,16 +89,24 @@ public final class CheckpointFolder {
 
     /**
      * The newest checkpoint that reads back whole, or empty when the folder holds none (or does
-     * not exist). Each damaged or unreadable one it passes over is reported, one line each.
+     * not exist). Each damaged or unreadable one it passes over is reported, one line each. A
+     * run saving into the folder meanwhile may delete a file between the listing and the read;
+     * the folder is then listed again, so a reader always finds the newest complete one.
      */
     public Optional<Loaded> newestComplete(Consumer<String> skipped) throws IOException {
-        for (Path file : checkpoints()) {
-            try {
-                return Optional.of(new Loaded(file, CheckpointFile.read(file)));
-            } catch (DataFormatException e) {
-                skipped.accept("skipping a damaged checkpoint: " + e.getMessage());
-            } catch (NoSuchFileException e) {
-                skipped.accept("skipping a checkpoint deleted while reading: " + file);
+        for (int listing = 0; listing < MAX_LISTINGS; listing++) {
+            boolean deletedMeanwhile = false;
+            for (Path file : checkpoints()) {
+                try {
+                    return Optional.of(new Loaded(file, CheckpointFile.read(file)));
+                } catch (DataFormatException e) {
+                    skipped.accept("skipping a damaged checkpoint: " + e.getMessage());
+                } catch (NoSuchFileException e) {
+                    deletedMeanwhile = true; // pruned by a saving run since the listing: newer ones have appeared
+                }
+            }
+            if (!deletedMeanwhile) {
+                return Optional.empty();
             }
         }
         return Optional.empty();

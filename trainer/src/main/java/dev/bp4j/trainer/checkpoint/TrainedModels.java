@@ -7,6 +7,7 @@ import dev.bp4j.trainer.model.SavedModel;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
@@ -17,6 +18,10 @@ public final class TrainedModels {
     }
 
     public static SavedModel load(Path location, Consumer<String> warnings) throws IOException, DataFormatException {
+        if (!Files.exists(location)) {
+            throw new NoSuchFileException(location.toString(), null, "no such file or folder; give a model saved by bp4j train "
+                    + "--save, a checkpoint, or a --checkpoint-dir folder");
+        }
         if (Files.isDirectory(location)) {
             CheckpointFolder folder = new CheckpointFolder(location);
             return folder.newestComplete(warnings)

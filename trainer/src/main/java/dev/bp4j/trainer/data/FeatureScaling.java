@@ -60,18 +60,11 @@ public record FeatureScaling(String method, float[] offset, float[] scale) {
         if (n == 0 ? features.length != 0 : features.length % n != 0) {
             throw new IllegalArgumentException("scaling for " + n + " features cannot apply to " + features.length + " values");
         }
-        // Row by row in a method of its own: the bp4j launcher turns on-stack replacement off, so
-        // a loop over the whole data set in one call would run interpreted to the end, while a
-        // method called once per row is compiled after a few hundred rows.
-        for (int row = 0; row < features.length; row += n) {
-            applyToRow(features, row);
-        }
-    }
-
-    private void applyToRow(float[] features, int at) {
         // In double: x − offset of two large floats of opposite sign would overflow in float.
-        for (int j = 0; j < offset.length; j++) {
-            features[at + j] = (float) (((double) features[at + j] - offset[j]) * scale[j]);
+        for (int row = 0; row < features.length; row += n) {
+            for (int j = 0; j < n; j++) {
+                features[row + j] = (float) (((double) features[row + j] - offset[j]) * scale[j]);
+            }
         }
     }
 

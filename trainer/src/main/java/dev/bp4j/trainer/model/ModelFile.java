@@ -4,6 +4,7 @@ import dev.bp4j.api.Activation;
 import dev.bp4j.trainer.data.DataFormatException;
 import dev.bp4j.trainer.data.DataRequest;
 import dev.bp4j.trainer.data.FeatureScaling;
+import dev.bp4j.trainer.io.WriteSteps;
 import dev.bp4j.trainer.nn.LossFunction;
 import dev.bp4j.trainer.nn.NetworkParameters;
 import dev.bp4j.trainer.nn.NetworkSpec;
@@ -37,18 +38,23 @@ public final class ModelFile {
     private ModelFile() {
     }
 
+    /** Metadata key of a model saved from a run stopped early: the steps it had done. */
+    public static final String INTERRUPTED_AFTER_STEP = "interrupted_after_step";
+
     public static void save(Path file, SavedModel model) throws IOException {
-        SafetensorsFile.write(file, tensors(model), metadata(model));
+        save(file, model, Map.of());
     }
 
-    /**
-     * With further metadata strings, such as the {@code training.*} settings of the run that made
-     * the model; decoding ignores them, so {@code eval} and {@code predict} do not depend on them.
-     */
-    public static void save(Path file, SavedModel model, Map<String, String> extraMetadata) throws IOException {
+    /** Saves with extra metadata strings, e.g. {@link #INTERRUPTED_AFTER_STEP}; readers ignore keys they do not know. */
+    public static void save(Path file, SavedModel model, Map<String, String> notes) throws IOException {
+        save(file, model, notes, WriteSteps.DIRECT);
+    }
+
+    /** As above, through the given write steps (see {@link WriteSteps}). */
+    public static void save(Path file, SavedModel model, Map<String, String> notes, WriteSteps steps) throws IOException {
         Map<String, String> metadata = metadata(model);
-        metadata.putAll(extraMetadata);
-        SafetensorsFile.write(file, tensors(model), metadata);
+        metadata.putAll(notes);
+        SafetensorsFile.write(file, tensors(model), metadata, steps);
     }
 
     /** The model's tensors, named and shaped as described above, in file order. */

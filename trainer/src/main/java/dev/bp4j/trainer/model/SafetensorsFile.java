@@ -12,6 +12,7 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import dev.bp4j.trainer.data.DataFormatException;
 import dev.bp4j.trainer.io.AtomicFile;
+import dev.bp4j.trainer.io.WriteSteps;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,9 +30,13 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The safetensors format (Hugging Face), float32 tensors only: an 8-byte little-endian header
@@ -66,11 +71,16 @@ public final class SafetensorsFile {
 
     /** Writes the tensors, in the map's order, and the metadata; atomically (see {@link AtomicFile}). */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
+        write(file, tensors, metadata, WriteSteps.DIRECT);
+    }
+
+    /** As above, through the given write steps. */
+    public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata, WriteSteps steps) throws IOException {
         byte[] header = encodeHeader(tensors, metadata);
         AtomicFile.write(file, out -> {
             out.write(header);
             writeData(out, tensors.values());
-        });
+        }, steps);
     }
 
     /**
@@ -157,11 +167,7 @@ public final class SafetensorsFile {
 
             Map<String, Tensor> tensors = new LinkedHashMap<>();
             for (TensorEntry entry : entries) {
-                ByteBuffer bytes = readFully(channel, dataStart + entry.begin, (int) (entry.end - entry.begin))
-                        .order(ByteOrder.LITTLE_ENDIAN);
-                float[] data = new float[(int) (entry.elements)];
-                bytes.asFloatBuffer().get(data);
-                tensors.put(entry.name, new Tensor(entry.shape, data));
+                tensors.put(entry.name, new Tensor(entry.shape, readFloats(channel, dataStart + entry.begin, (int) entry.elements)));
             }
             return new Contents(tensors, metadata);
         }
@@ -186,8 +192,9 @@ public final class SafetensorsFile {
         }
         long headerLength = readFully(channel, 0, HEADER_START).order(ByteOrder.LITTLE_ENDIAN).getLong();
         if (headerLength < 2 || headerLength > MAX_HEADER_BYTES || headerLength > fileSize - HEADER_START) {
-            throw DataFormatException.at(file, "byte 0", "header length " + Long.toUnsignedString(headerLength)
-                    + " is outside [2, " + Math.min(MAX_HEADER_BYTES, fileSize - HEADER_START) + "] for a file of " + fileSize + " bytes");
+            throw DataFormatException.at(file, "byte 0", "not a safetensors file: its first 8 bytes give a header length of "
+                    + Long.toUnsignedString(headerLength) + ", outside [2, " + Math.min(MAX_HEADER_BYTES, fileSize - HEADER_START)
+                    + "] for a file of " + fileSize + " bytes; give a model saved by bp4j train --save or a checkpoint");
         }
         return headerLength;
     }
@@ -206,10 +213,64 @@ public final class SafetensorsFile {
             if (!root.isJsonObject()) {
                 throw DataFormatException.at(file, "byte " + HEADER_START, "expected the header to be a JSON object");
             }
+            String duplicate = firstDuplicateName(json);
+            if (duplicate != null) {
+                // Gson keeps the last of equal names; the safetensors format forbids them, so no entry silently wins.
+                throw DataFormatException.at(file, "header", "the name '" + duplicate + "' appears twice; each tensor and "
+                        + "metadata key must be unique");
+            }
             return root.getAsJsonObject();
         } catch (JsonParseException | IllegalStateException | IOException e) {
-            throw DataFormatException.at(file, "byte " + HEADER_START, "the header is not valid JSON: " + firstLine(e.getMessage()));
+            throw DataFormatException.at(file, "byte " + HEADER_START, "the header is not valid JSON" + jsonPosition(e.getMessage())
+                    + "; the file is damaged or not a safetensors file");
         }
+    }
+
+    private static final Pattern JSON_POSITION = Pattern.compile("line (\\d+) column (\\d+)");
+
+    /** Where Gson stopped, as " (at line L, column C)"; Gson's own advice (lenient parsing) does not apply to a file format. */
+    private static String jsonPosition(String gsonMessage) {
+        Matcher m = JSON_POSITION.matcher(gsonMessage == null ? "" : gsonMessage);
+        return m.find() ? " (at line " + m.group(1) + ", column " + m.group(2) + ")" : "";
+    }
+
+    /** The first name that occurs twice in one object, at the top level or in __metadata__, or null. */
+    private static String firstDuplicateName(String json) throws IOException {
+        JsonReader reader = new JsonReader(new StringReader(json));
+        reader.setStrictness(Strictness.STRICT);
+        return duplicateIn(reader);
+    }
+
+    private static String duplicateIn(JsonReader reader) throws IOException {
+        switch (reader.peek()) {
+            case BEGIN_OBJECT -> {
+                Set<String> names = new HashSet<>();
+                reader.beginObject();
+                while (reader.hasNext()) {
+                    String name = reader.nextName();
+                    if (!names.add(name)) {
+                        return name;
+                    }
+                    String inner = duplicateIn(reader);
+                    if (inner != null) {
+                        return inner;
+                    }
+                }
+                reader.endObject();
+            }
+            case BEGIN_ARRAY -> {
+                reader.beginArray();
+                while (reader.hasNext()) {
+                    String inner = duplicateIn(reader);
+                    if (inner != null) {
+                        return inner;
+                    }
+                }
+                reader.endArray();
+            }
+            default -> reader.skipValue();
+        }
+        return null;
     }
 
     private static void readMetadata(Path file, JsonElement value, Map<String, String> metadata) throws DataFormatException {
@@ -256,8 +317,9 @@ public final class SafetensorsFile {
         } catch (ArithmeticException e) {
             throw headerError(file, name, "shape " + Arrays.toString(shape) + " overflows 64-bit sizes");
         }
-        if (elements > Integer.MAX_VALUE - 8) {
-            throw headerError(file, name, "a tensor of " + elements + " elements is larger than this reader supports (2³¹)");
+        if (elements > MAX_TENSOR_ELEMENTS) {
+            throw headerError(file, name, "a tensor of " + elements + " elements is larger than the largest matrix bp4j holds ("
+                    + MAX_TENSOR_ELEMENTS + " floats, 8 GiB)");
         }
         return new TensorEntry(name, shape, elements, offsets[0], offsets[1]);
     }
@@ -305,6 +367,22 @@ public final class SafetensorsFile {
             throw DataFormatException.at(file, "byte " + (dataStart + Math.min(expected, dataLength)), "the tensors end at data offset "
                     + expected + " but the data region holds " + dataLength + " bytes");
         }
+    }
+
+    /** As a Java array holds them, and every backend's matrices. */
+    private static final long MAX_TENSOR_ELEMENTS = Integer.MAX_VALUE - 8;
+    /** Tensors are read in pieces: one buffer for a whole tensor of over 2³¹ bytes cannot be allocated. */
+    private static final int READ_CHUNK_FLOATS = 1 << 20;
+
+    /** {@code count} little-endian floats from {@code position}, read a chunk at a time. */
+    private static float[] readFloats(FileChannel channel, long position, int count) throws IOException {
+        float[] data = new float[count];
+        for (int done = 0; done < count; ) {
+            int n = Math.min(READ_CHUNK_FLOATS, count - done);
+            readFully(channel, position + 4L * done, 4 * n).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data, done, n);
+            done += n;
+        }
+        return data;
     }
 
     private static ByteBuffer readFully(FileChannel channel, long position, int length) throws IOException {

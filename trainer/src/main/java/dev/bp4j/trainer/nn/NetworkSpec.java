@@ -12,6 +12,9 @@ import java.util.stream.Collectors;
  */
 public record NetworkSpec(int[] widths, Activation hiddenActivation, Activation outputActivation, LossFunction loss) {
 
+    /** The most elements one weight matrix may hold: a Java array's, as every backend's matrices (see {@code Backend.allocate}). */
+    public static final long MAX_MATRIX_ELEMENTS = Integer.MAX_VALUE - 8;
+
     public NetworkSpec {
         widths = widths.clone();
         if (widths.length < 2) {
@@ -20,6 +23,12 @@ public record NetworkSpec(int[] widths, Activation hiddenActivation, Activation 
         for (int width : widths) {
             if (width < 1) {
                 throw new IllegalArgumentException("layer widths must be positive, got " + describe(widths));
+            }
+        }
+        for (int l = 0; l + 1 < widths.length; l++) {
+            if ((long) widths[l] * widths[l + 1] > MAX_MATRIX_ELEMENTS) {
+                throw new IllegalArgumentException("layer " + l + " of " + describe(widths) + " would hold " + (long) widths[l] * widths[l + 1]
+                        + " weights, more than the largest matrix (" + MAX_MATRIX_ELEMENTS + " floats)");
             }
         }
         if (!loss.accepts(outputActivation)) {

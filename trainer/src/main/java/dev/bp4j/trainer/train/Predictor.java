@@ -3,6 +3,7 @@ package dev.bp4j.trainer.train;
 import dev.bp4j.api.Backend;
 import dev.bp4j.trainer.nn.BatchWorkspace;
 import dev.bp4j.trainer.nn.Network;
+import dev.bp4j.trainer.nn.LossFunction;
 import dev.bp4j.trainer.nn.NetworkSpec;
 
 import java.util.Arrays;
@@ -68,6 +69,49 @@ public final class Predictor implements AutoCloseable {
             classes[row] = best;
         }
         return classes;
+    }
+
+    /**
+     * The probability of each class for each row (rows × classes, row-major): the softmax of the
+     * logits for softmax-ce, and for a single output (bce's sigmoid of the logit, or a sigmoid
+     * output trained with mse) the pair P(0), P(1). Several sigmoid outputs trained with mse are
+     * returned as they are: they need not sum to 1.
+     *
+     * @throws IllegalStateException for a regression model
+     */
+    public float[] probabilities(float[] features, boolean classification) {
+        NetworkSpec spec = network.spec();
+        if (!classification) {
+            throw new IllegalStateException("a regression model has no class probabilities");
+        }
+        float[] outputs = outputs(features);
+        int n = spec.outputs();
+        int rows = outputs.length / n;
+        if (n == 1) {
+            float[] pairs = new float[2 * rows];
+            for (int row = 0; row < rows; row++) {
+                double p = spec.loss().takesLogits() ? 1 / (1 + Math.exp(-outputs[row])) : outputs[row];
+                pairs[2 * row] = (float) (1 - p);
+                pairs[2 * row + 1] = (float) p;
+            }
+            return pairs;
+        }
+        if (spec.loss() == LossFunction.SOFTMAX_CROSS_ENTROPY) {
+            for (int row = 0; row < rows; row++) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (int j = 0; j < n; j++) {
+                    max = Math.max(max, outputs[row * n + j]);
+                }
+                double sum = 0;
+                for (int j = 0; j < n; j++) {
+                    sum += Math.exp(outputs[row * n + j] - max);
+                }
+                for (int j = 0; j < n; j++) {
+                    outputs[row * n + j] = (float) (Math.exp(outputs[row * n + j] - max) / sum);
+                }
+            }
+        }
+        return outputs;
     }
 
     @Override

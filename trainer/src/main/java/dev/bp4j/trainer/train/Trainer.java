@@ -6,7 +6,6 @@ import dev.bp4j.api.IndexVector;
 import dev.bp4j.api.Matrix;
 import dev.bp4j.trainer.data.DataSplit;
 import dev.bp4j.trainer.data.Dataset;
-import dev.bp4j.trainer.io.CrashPoint;
 import dev.bp4j.trainer.nn.BatchWorkspace;
 import dev.bp4j.trainer.nn.Dropout;
 import dev.bp4j.trainer.nn.Network;
@@ -63,6 +62,9 @@ public final class Trainer implements AutoCloseable {
     private final float startLossSum;
     private final float startCorrect;
     private long stepsDone;
+    /** Samples of the current epoch that {@link #lossSum} sums over. */
+    private long epochSamplesSeen;
+    private volatile boolean stopRequested;
     private final int[] order;
     private final float[] readBack = new float[1];
 
@@ -90,6 +92,20 @@ public final class Trainer implements AutoCloseable {
      */
     public Trainer(Backend backend, NetworkSpec spec, DataSplit data, TrainingSettings settings) {
         this(backend, spec, data, settings, null);
+    }
+
+    /**
+     * Trains throwaway networks shaped like {@code spec} on synthetic data with this class's own
+     * steps, so that a JIT-compiled backend (cpu) has compiled its kernels before the first epoch
+     * of a real run, which otherwise runs several times slower than the later ones. Optional:
+     * it changes no result, only when the compile time is paid. It uses {@code backend} only
+     * while it runs; call it before training, or on a thread of your own while your data loads
+     * if nothing else uses the backend meanwhile. {@code divergenceCheckEverySteps} as in the
+     * run's {@link Safeguards}, so the same code is compiled. Takes about a second or two on a
+     * 2-core machine.
+     */
+    public static void warmUp(Backend backend, NetworkSpec spec, TrainingSettings settings, int divergenceCheckEverySteps) {
+        WarmUp.run(backend, spec, settings, divergenceCheckEverySteps);
     }
 
     /**
@@ -175,9 +191,13 @@ public final class Trainer implements AutoCloseable {
         }
     }
 
-    /** The state must sit inside this run: before its last epoch, at a step that exists for this data and batch size. */
+    /**
+     * The state must sit inside this run, at a step that exists for this data and batch size:
+     * before its last epoch, or at its very end (a run killed while writing its outputs), which
+     * then trains nothing and only evaluates.
+     */
     private void checkResumable(TrainingState state, TrainingSettings settings) {
-        if (state.epochsDone() >= settings.epochs()) {
+        if (state.epochsDone() > settings.epochs() || state.epochsDone() == settings.epochs() && state.stepInEpoch() > 0) {
             throw new IllegalArgumentException("the run has already finished " + state.epochsDone() + " epochs; ask for more than "
                     + state.epochsDone() + " to continue it");
         }
@@ -215,6 +235,20 @@ public final class Trainer implements AutoCloseable {
         return (float) recipe.schedule().rate(settings.optimizer().learningRate(), step, stepsPerEpoch, totalSteps);
     }
 
+    /** Steps in each epoch: the full batches and, if the batch size does not divide the training set, one partial batch. */
+    public int stepsPerEpoch() {
+        return stepsPerEpoch;
+    }
+
+    /**
+     * Asks a running {@link #train} to stop at the next step boundary; safe to call from any
+     * thread (a signal handler, a UI). The run then saves a last checkpoint if it keeps them and
+     * returns a result marked {@linkplain TrainingResult#interrupted() interrupted}.
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
     /** Trains for the configured epochs, evaluating on the test set after each. */
     public TrainingResult train(TrainingListener listener) {
         return train(listener, Safeguards.NONE);
@@ -237,8 +271,10 @@ public final class Trainer implements AutoCloseable {
         long samplesTrained = 0;
         BackendStats perStep = null;
         long firstUnchecked = stepsDone + 1;
+        boolean interrupted = false;
         boolean stoppedEarly = false;
-        for (int epoch = startEpochsDone + 1; epoch <= settings.epochs() && !stoppedEarly; epoch++) {
+        divergence.watchLossExplosion(safeguards.lossExplosionFactor());
+        for (int epoch = startEpochsDone + 1; epoch <= settings.epochs() && !interrupted && !stoppedEarly; epoch++) {
             listener.epochStarted(epoch, steps, trainSamples);
             BackendStats before = backend.stats();
             long start = System.nanoTime();
@@ -249,12 +285,24 @@ public final class Trainer implements AutoCloseable {
             int firstStep = continuing ? startStepInEpoch : 0;
             backend.fill(lossSum, continuing ? startLossSum : 0f);
             backend.fill(correct, continuing ? startCorrect : 0f);
+            epochSamplesSeen = (long) firstStep * batchSize;
             long epochSamples = 0;
             for (int s = firstStep; s < steps; s++) {
-                CrashPoint.BETWEEN_STEPS.reached();
+                if (stopRequested) {
+                    interrupted = true;
+                    trainSeconds += (System.nanoTime() - start) / 1e9;
+                    samplesTrained += epochSamples;
+                    if (safeguards.checkpoints() != null) {
+                        firstUnchecked = saveCheckpoint(safeguards, epoch - 1, s, firstUnchecked);
+                    } else {
+                        firstUnchecked = checkDivergence(firstUnchecked);
+                    }
+                    break;
+                }
                 int offset = s * batchSize;
                 BatchWorkspace ws = offset + batchSize <= trainSamples ? fullBatch : remainderBatch;
                 stepsDone++;
+                epochSamplesSeen += ws.batchSize();
                 boolean check = checkEvery > 0 && stepsDone % checkEvery == 0;
                 // Measured on one full batch, or on the remainder if a resumed run takes no full step.
                 if (perStep == null && (ws == fullBatch || s == steps - 1)) {
@@ -268,15 +316,18 @@ public final class Trainer implements AutoCloseable {
                     firstUnchecked = stepsDone + 1;
                 }
                 epochSamples += ws.batchSize();
+                listener.stepFinished(stepsDone);
                 if (progressEvery > 0 && (s + 1) % progressEvery == 0 && s + 1 < steps) {
                     firstUnchecked = checkDivergence(firstUnchecked);
-                    long seen = (long) (s + 1) * batchSize;
-                    listener.progress(epoch, s + 1, seen, read(lossSum) / seen, learningRate);
+                    listener.progress(epoch, s + 1, epochSamplesSeen, read(lossSum) / epochSamplesSeen, learningRate);
                 }
                 if (safeguards.checkpoints() != null && safeguards.checkpointEverySteps() > 0
                         && stepsDone % safeguards.checkpointEverySteps() == 0 && s + 1 < steps) {
                     firstUnchecked = saveCheckpoint(safeguards, epoch - 1, s + 1, firstUnchecked);
                 }
+            }
+            if (interrupted) {
+                break;
             }
             firstUnchecked = checkDivergence(firstUnchecked);
             double lossTotal = read(lossSum);
@@ -301,22 +352,24 @@ public final class Trainer implements AutoCloseable {
                 firstUnchecked = saveCheckpoint(safeguards, epoch, 0, firstUnchecked);
             }
         }
-        int chosen = epochs.getLast().epoch();
-        Evaluation finalTest = epochs.getLast().test();
-        if (best != null && best.epoch() > 0 && best.epoch() != chosen) {
+        int chosen = epochs.isEmpty() ? startEpochsDone : epochs.getLast().epoch();
+        Evaluation finalTest = epochs.isEmpty() || interrupted ? evaluator.evaluate(network, test) : epochs.getLast().test();
+        if (best != null && best.epoch() > 0 && (best.epoch() != chosen || interrupted)) {
             // The model the run ends with is the best on validation; only then is it scored on test.
             best.restore();
             chosen = best.epoch();
             finalTest = evaluator.evaluate(network, test);
         }
-        return new TrainingResult(epochs, trainSeconds, samplesTrained / trainSeconds, finalTest,
-                perStep.kernelLaunches(), perStep.hostToDeviceTransfers() + perStep.deviceToHostTransfers(), chosen, stoppedEarly);
+        return new TrainingResult(epochs, trainSeconds, trainSeconds > 0 ? samplesTrained / trainSeconds : 0, finalTest,
+                perStep == null ? 0 : perStep.kernelLaunches(),
+                perStep == null ? 0 : perStep.hostToDeviceTransfers() + perStep.deviceToHostTransfers(), stepsDone, interrupted,
+                chosen, stoppedEarly);
     }
 
     /** Checks every step since {@code firstUnchecked}; returns the next step to check from. */
     private long checkDivergence(long firstUnchecked) {
         if (firstUnchecked <= stepsDone) {
-            divergence.check(lossSum, stepsDone, firstUnchecked);
+            divergence.check(lossSum, epochSamplesSeen, stepsDone, firstUnchecked);
         }
         return stepsDone + 1;
     }
@@ -377,7 +430,7 @@ public final class Trainer implements AutoCloseable {
             // the weights and from there the loss sum, which every check reads. Before the
             // update, so a diverging step stops here with the weights of the step before.
             divergence.accumulate();
-            divergence.check(lossSum, stepsDone, firstUnchecked);
+            divergence.check(lossSum, epochSamplesSeen, stepsDone, firstUnchecked);
         }
         learningRate = learningRate(stepsDone - 1);
         optimizer.step(learningRate);
@@ -400,6 +453,12 @@ public final class Trainer implements AutoCloseable {
             order[i] = order[j];
             order[j] = swap;
         }
+    }
+
+    /** The order in which epoch {@code epoch} (from 1) visits the training samples; for tests that replay a run on the host. */
+    int[] epochOrder(int epoch) {
+        shuffle(epoch);
+        return order.clone();
     }
 
     private double read(Matrix scalar) {

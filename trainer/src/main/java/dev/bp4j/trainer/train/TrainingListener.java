@@ -20,4 +20,50 @@ public interface TrainingListener {
 
     default void epochFinished(EpochSummary summary) {
     }
+
+    /**
+     * A step's operations have been enqueued (not necessarily finished on the device).
+     *
+     * @param step counted from 1 over the whole run
+     */
+    default void stepFinished(long step) {
+    }
+
+    /**
+     * This listener, then {@code other}, for every event; progress is read as often as this
+     * listener asks ({@code other} hears those reads too).
+     */
+    default TrainingListener andThen(TrainingListener other) {
+        TrainingListener first = this;
+        return new TrainingListener() {
+            @Override
+            public int progressEverySteps(int stepsPerEpoch) {
+                return first.progressEverySteps(stepsPerEpoch);
+            }
+
+            @Override
+            public void epochStarted(int epoch, int steps, int samples) {
+                first.epochStarted(epoch, steps, samples);
+                other.epochStarted(epoch, steps, samples);
+            }
+
+            @Override
+            public void progress(int epoch, int stepsDone, long samplesDone, double meanLoss, double learningRate) {
+                first.progress(epoch, stepsDone, samplesDone, meanLoss, learningRate);
+                other.progress(epoch, stepsDone, samplesDone, meanLoss, learningRate);
+            }
+
+            @Override
+            public void epochFinished(EpochSummary summary) {
+                first.epochFinished(summary);
+                other.epochFinished(summary);
+            }
+
+            @Override
+            public void stepFinished(long step) {
+                first.stepFinished(step);
+                other.stepFinished(step);
+            }
+        };
+    }
 }

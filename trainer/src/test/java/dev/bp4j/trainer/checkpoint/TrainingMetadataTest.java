@@ -65,7 +65,7 @@ class TrainingMetadataTest {
         TrainingSettings settings = new TrainingSettings(20, 128, 3, OptimizerSettings.of(OptimizerKind.ADAM, 0.001f), RECIPE);
         Evaluation evaluation = new Evaluation(10, 0.5, 0.9);
         EpochSummary epoch = new EpochSummary(1, 5, 0.6, 0.8, evaluation, 1, 100, 10, 0, evaluation, 0.001);
-        TrainingResult result = new TrainingResult(List.of(epoch, epoch), 2, 100, evaluation, 10, 0, 1, true);
+        TrainingResult result = new TrainingResult(List.of(epoch, epoch), 2, 100, evaluation, 10, 0, 10, false, 1, true);
         Path file = dir.resolve("m.safetensors");
         ModelFile.save(file, model, TrainingMetadata.forModel(settings, result));
         Map<String, String> metadata = SafetensorsFile.read(file).metadata();

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +19,8 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,9 +66,61 @@ class SafetensorsFileTest {
     void rejectsAHeaderLengthBeyondTheFileOrTheCap() throws Exception {
         Path file = folder.resolve("long.safetensors");
         Files.write(file, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1000).array());
-        assertProblem(file, "byte 0", "header length 1000");
+        assertProblem(file, "byte 0", "header length of 1000");
         Files.write(file, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(-1).array());
-        assertProblem(file, "byte 0", "header length 18446744073709551615");
+        assertProblem(file, "byte 0", "header length of 18446744073709551615");
+    }
+
+    @Test
+    void aFileThatIsNotSafetensorsIsCalledSo() throws Exception {
+        Path csv = folder.resolve("data.csv");
+        Files.writeString(csv, "feature,other,label\n1,2,3\n4,5,6\n7,8,9\n");
+        assertProblem(csv, "byte 0", "not a safetensors file");
+    }
+
+    @Test
+    void aHeaderThatIsNotJsonIsReportedWithoutTheParsersAdvice() throws Exception {
+        Path file = raw("{\"x\" 1}", new byte[0]);
+        DataFormatException e = assertThrows(DataFormatException.class, () -> SafetensorsFile.read(file));
+        assertTrue(e.getMessage().contains("the header is not valid JSON (at line 1, column"), e.getMessage());
+        assertFalse(e.getMessage().contains("Strictness") || e.getMessage().contains("LENIENT") || e.getMessage().contains("JsonReader"),
+                e.getMessage());
+    }
+
+    @Test
+    void duplicateNamesAreRefusedInsteadOfTheLastOneWinning() throws Exception {
+        String tensors = "{\"x\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]},"
+                + "\"x\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}";
+        assertProblem(raw(tensors, new byte[8]), "header", "the name 'x' appears twice");
+        String metadata = "{\"__metadata__\":{\"k\":\"a\",\"k\":\"b\"}}";
+        assertProblem(raw(metadata, new byte[0]), "header", "the name 'k' appears twice");
+    }
+
+    @Test
+    void aTensorOfMoreThanTwoGibibytesIsReadWhole() throws Exception {
+        long elements = (1L << 29) + 2; // 2 GiB + 8 bytes: its byte length does not fit an int
+        assumeTrue(Runtime.getRuntime().maxMemory() > (3L << 30), "needs a heap of more than 3 GiB for a 2 GiB tensor");
+        byte[] json = ("{\"big\":{\"dtype\":\"F32\",\"shape\":[" + elements + "],\"data_offsets\":[0," + 4 * elements + "]}}")
+                .getBytes(StandardCharsets.UTF_8);
+        Path file = folder.resolve("big.safetensors");
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, json.length));
+            channel.write(ByteBuffer.wrap(json));
+            // Sparse: only the last element is written; the rest reads as zeros.
+            channel.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(0, 7.5f), 8 + json.length + 4 * (elements - 1));
+        }
+        float[] data = SafetensorsFile.read(file).tensors().get("big").data();
+        assertEquals(elements, data.length);
+        assertEquals(7.5f, data[data.length - 1]);
+        assertEquals(0f, data[data.length / 2]);
+    }
+
+    @Test
+    void aWriteIntoAMissingFolderSaysSoNamingTheTargetNotATemporaryFile() {
+        Path target = folder.resolve("nodir").resolve("m.safetensors");
+        IOException e = assertThrows(IOException.class, () -> SafetensorsFile.write(target, Map.of(), Map.of()));
+        assertEquals("cannot write " + target + ": the folder " + target.getParent() + " does not exist; create it or choose another path",
+                e.getMessage());
     }
 
     @Test
@@ -90,7 +146,7 @@ class SafetensorsFileTest {
         assertProblem(raw("{\"x\":{\"dtype\":\"F32\",\"shape\":[4611686018427387904,4],\"data_offsets\":[0,8]}}", new byte[8]),
                 "'x'", "overflows");
         assertProblem(raw("{\"x\":{\"dtype\":\"F32\",\"shape\":[1073741824,2],\"data_offsets\":[0,8589934592]}}", new byte[8]),
-                "'x'", "larger than this reader supports");
+                "'x'", "larger than the largest matrix bp4j holds (2147483639 floats, 8 GiB)");
     }
 
     @Test

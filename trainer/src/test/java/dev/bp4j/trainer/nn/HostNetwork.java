@@ -5,16 +5,16 @@ package dev.bp4j.trainer.nn;
  * backend code: the function whose finite differences the analytic gradients are checked
  * against. Parameters are layer-major: weights[l] is (out × in) row-major, biases[l] has out values.
  */
-final class HostNetwork {
+public final class HostNetwork {
 
     private final NetworkSpec spec;
 
-    HostNetwork(NetworkSpec spec) {
+    public HostNetwork(NetworkSpec spec) {
         this.spec = spec;
     }
 
     /** The mean over the batch of the per-row loss, for inputs x (batch × in) and targets y (batch × out). */
-    double meanLoss(double[][] weights, double[][] biases, double[] x, double[] y, int batch) {
+    public double meanLoss(double[][] weights, double[][] biases, double[] x, double[] y, int batch) {
         double total = 0;
         for (int row = 0; row < batch; row++) {
             double[] a = new double[spec.inputs()];

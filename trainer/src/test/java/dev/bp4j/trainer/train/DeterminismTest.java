@@ -10,6 +10,7 @@ import dev.bp4j.trainer.nn.NetworkSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
 
@@ -46,23 +47,33 @@ class DeterminismTest {
         }
     }
 
-    @Test
-    void theCpuBackendMatchesTheReferenceWithinTheStatedTolerance() {
+    /**
+     * OpenCL against the reference after the same 13 steps. Besides the summation order, a device
+     * compiler may contract a·b + c into one fused multiply-add; the bound allows for that on a
+     * GPU. The gap measured on PoCL is printed by the test; a broken kernel the contract suite
+     * might pass in isolation (a bias-gradient reduction, say) moves the weights by orders more.
+     */
+    private static final double OPENCL_VERSUS_REFERENCE = 1e-5;
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"cpu", "opencl"})
+    void eachBackendMatchesTheReferenceWithinItsStatedTolerance(String name) {
         NetworkParameters reference;
-        NetworkParameters cpu;
+        NetworkParameters other;
         try (Backend backend = Backends.open("reference")) {
             reference = trainOneEpoch(backend);
         }
-        try (Backend backend = EveryBackendTrainingTest.openOrSkip("cpu")) {
-            cpu = trainOneEpoch(backend);
+        try (Backend backend = EveryBackendTrainingTest.openOrSkip(name)) {
+            other = trainOneEpoch(backend);
         }
         double worst = 0;
         for (int l = 0; l < SPEC.layerCount(); l++) {
-            worst = Math.max(worst, largestDifference(reference.weights().get(l), cpu.weights().get(l)));
-            worst = Math.max(worst, largestDifference(reference.biases().get(l), cpu.biases().get(l)));
+            worst = Math.max(worst, largestDifference(reference.weights().get(l), other.weights().get(l)));
+            worst = Math.max(worst, largestDifference(reference.biases().get(l), other.biases().get(l)));
         }
-        System.out.printf("cpu versus reference after one epoch: largest |Δ| / (1 + |w|) = %.3g%n", worst);
-        assertTrue(worst <= CPU_VERSUS_REFERENCE, "largest relative difference " + worst + " > " + CPU_VERSUS_REFERENCE);
+        double bound = name.equals("cpu") ? CPU_VERSUS_REFERENCE : OPENCL_VERSUS_REFERENCE;
+        System.out.printf("%s versus reference after one epoch: largest |Δ| / (1 + |w|) = %.3g%n", name, worst);
+        assertTrue(worst <= bound, name + ": largest relative difference " + worst + " > " + bound);
     }
 
     private static double largestDifference(float[] expected, float[] actual) {

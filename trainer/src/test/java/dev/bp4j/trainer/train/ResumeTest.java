@@ -117,6 +117,64 @@ class ResumeTest {
         }
     }
 
+    /**
+     * {@link Trainer#requestStop} (what Ctrl-C calls) ends the run at a step boundary with a last
+     * checkpoint there, from which a resumed run ends bit-identical to one never stopped.
+     */
+    @Test
+    void aStoppedRunKeepsALastCheckpointAtItsStepAndResumesBitIdentical() {
+        TrainingSettings settings = new TrainingSettings(3, 16, 7, OptimizerSettings.of(OptimizerKind.ADAM, 0.01f));
+        try (Backend backend = Backends.open("reference")) {
+            NetworkParameters expected;
+            try (Trainer trainer = new Trainer(backend, SPEC, DATA, settings)) {
+                trainer.train(new TrainingListener() { });
+                expected = trainer.network().download();
+            }
+            List<TrainingState> saved = new ArrayList<>();
+            try (Trainer trainer = new Trainer(backend, SPEC, DATA, settings)) {
+                TrainingResult stopped = trainer.train(new TrainingListener() {
+                    @Override
+                    public void stepFinished(long step) {
+                        if (step == 12) {
+                            trainer.requestStop();
+                        }
+                    }
+                }, new Safeguards(1, 0, saved::add));
+                assertTrue(stopped.interrupted());
+                assertEquals(12, stopped.steps());
+                assertEquals(1, stopped.epochs().size(), "epoch 1 finished, epoch 2 stopped after 3 of its 9 steps");
+            }
+            TrainingState last = saved.getLast();
+            assertEquals(12, last.step());
+            assertEquals(1, last.epochsDone());
+            assertEquals(3, last.stepInEpoch());
+            try (Trainer trainer = Trainer.resume(backend, SPEC, DATA, settings, last)) {
+                assertTrue(!trainer.train(new TrainingListener() { }).interrupted());
+                assertBitIdentical(expected, trainer.network().download(), "resumed after the stop");
+            }
+        }
+    }
+
+    /** A run killed while writing its outputs left a checkpoint of its end: resuming it trains nothing and evaluates. */
+    @Test
+    void aFinishedRunResumedTrainsNothingAndEvaluatesTheModel() {
+        TrainingSettings settings = new TrainingSettings(2, 16, 7, OptimizerSettings.of(OptimizerKind.SGD, 0.1f));
+        try (Backend backend = Backends.open("reference")) {
+            List<TrainingState> saved = new ArrayList<>();
+            TrainingResult finished;
+            try (Trainer trainer = new Trainer(backend, SPEC, DATA, settings)) {
+                finished = trainer.train(new TrainingListener() { }, new Safeguards(1, 0, saved::add));
+            }
+            try (Trainer trainer = Trainer.resume(backend, SPEC, DATA, settings, saved.getLast())) {
+                TrainingResult again = trainer.train(new TrainingListener() { });
+                assertEquals(List.of(), again.epochs());
+                assertEquals(finished.steps(), again.steps());
+                assertEquals(finished.finalTest(), again.finalTest());
+                assertBitIdentical(saved.getLast().parameters(), trainer.network().download(), "nothing trained");
+            }
+        }
+    }
+
     /** A state from another run is refused whole: nothing stays allocated, nothing is half restored. */
     @Test
     void aStateThatDoesNotFitIsRefusedBeforeAnythingIsKept() {

@@ -15,9 +15,9 @@ import java.util.SplittableRandom;
  * A multi-layer perceptron trained through {@link Backend} calls alone, in the order and on the
  * shapes the trainer's step uses (gather, dense forward, softmax cross-entropy, loss sum, count,
  * bias and weight gradients, δ backpropagation, the divergence monitor's column sums of every
- * gradient, the optimizer update) on seeded synthetic data. {@link JitWarmUp} runs it to get
- * the step's kernels compiled; tests use it to compare whole runs, and the measuring harnesses
- * to time each operation of a step.
+ * gradient, the optimizer update) on seeded synthetic data. Test code only: tests use it to
+ * compare whole runs, and the measuring harnesses to time each operation of a step; the
+ * library's one training step is the trainer's.
  *
  * <p>Owns every matrix it allocates; {@link #close} releases them, not the backend.
  */
