@@ -153,7 +153,7 @@ class CsvReaderTest {
                 CsvReader.read(in, 2);
             }
         });
-        assertEquals("t.csv:2:1: expected 2 cells, found 3", e.getMessage());
+        assertEquals("t.csv:2:1: expected 2 cells, found 3; if the extra column is the label, remove it", e.getMessage());
         try (DataFileInput in = input("1,2\n3,4".getBytes(StandardCharsets.US_ASCII))) {
             assertArrayEquals(new float[] {1, 2, 3, 4}, CsvReader.read(in, 2).cells());
         }
