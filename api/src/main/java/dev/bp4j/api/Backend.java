@@ -94,6 +94,20 @@ public interface Backend extends AutoCloseable {
     /** result = gradient ⊙ f′, with f′ computed from the outputs a = f(z); result may alias either input. */
     void activationBackward(Activation f, Matrix outputs, Matrix gradient, Matrix result);
 
+    /**
+     * Inverted dropout fused with the activation: activations = f(input), and output =
+     * activations ⊙ keep ⊙ {@link DropoutMask#keepScale()}, where keep is the mask's bit for
+     * each element (see {@link DropoutMask}), generated here on the device. activations may be
+     * input; output must be distinct from both. All three have one shape.
+     */
+    void dropoutForward(Activation f, Matrix input, Matrix activations, DropoutMask mask, Matrix output);
+
+    /**
+     * The backward pass of {@link #dropoutForward}: result = gradient ⊙ keep ⊙ keepScale ⊙
+     * f′(activations), with the same mask's bits regenerated; result may alias gradient.
+     */
+    void dropoutBackward(Activation f, Matrix activations, Matrix gradient, DropoutMask mask, Matrix result);
+
     /** result = a ⊙ b, elementwise; result may alias either input. */
     void hadamard(Matrix a, Matrix b, Matrix result);
 
@@ -125,6 +139,15 @@ public interface Backend extends AutoCloseable {
      */
     void squaredError(Matrix outputs, Matrix targets, float scale, Matrix gradient, Matrix rowLoss);
 
+    /** accumulator (1 × 1) += Σ matrix[i, j]², the sum accumulated in at least float32. */
+    void sumOfSquares(Matrix matrix, Matrix accumulator);
+
+    /**
+     * Clipping by a global norm, as PyTorch's {@code clip_grad_norm_}: with n = √squaredNorm[0, 0],
+     * matrix *= min(1, maxNorm / (n + 10⁻⁶)), the factor computed on the device.
+     */
+    void clipToNorm(Matrix squaredNorm, float maxNorm, Matrix matrix);
+
     /**
      * counter (1 × 1) += the number of rows predicted right: for several columns, the first
      * arg-max of scores equals the first arg-max of targets; for one column, (score > threshold)
@@ -134,18 +157,22 @@ public interface Backend extends AutoCloseable {
 
     // ---- optimizer updates ------------------------------------------------------------------
 
-    /** parameters −= learningRate · gradient. */
-    void sgdUpdate(Matrix parameters, Matrix gradient, float learningRate);
-
     /**
-     * Momentum in PyTorch's form: velocity = momentum·velocity + gradient, then
-     * parameters −= learningRate · velocity.
+     * parameters −= learningRate · (gradient + weightDecay · parameters): L2 weight decay in
+     * PyTorch's {@code SGD} form; weightDecay 0 is plain SGD.
      */
-    void momentumUpdate(Matrix parameters, Matrix gradient, Matrix velocity, float learningRate, float momentum);
+    void sgdUpdate(Matrix parameters, Matrix gradient, float learningRate, float weightDecay);
 
     /**
-     * Adam: m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²;
-     * parameters −= lr · (m / (1−β₁ᵗ)) / (√(v / (1−β₂ᵗ)) + ε).
+     * Momentum in PyTorch's form, with L2 weight decay: g = gradient + weightDecay·parameters;
+     * velocity = momentum·velocity + g, then parameters −= learningRate · velocity.
+     */
+    void momentumUpdate(Matrix parameters, Matrix gradient, Matrix velocity, float learningRate, float momentum, float weightDecay);
+
+    /**
+     * Adam with decoupled weight decay (AdamW, PyTorch's form): parameters *= 1 − lr·weightDecay;
+     * m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²; parameters −= lr · (m / (1−β₁ᵗ)) / (√(v / (1−β₂ᵗ)) + ε).
+     * weightDecay 0 is Adam.
      */
     void adamUpdate(Matrix parameters, Matrix gradient, Matrix firstMoment, Matrix secondMoment, AdamStep step);
 

@@ -158,6 +158,22 @@ final class CheckedBackend implements Backend {
     }
 
     @Override
+    public void dropoutForward(Activation f, Matrix input, Matrix activations, DropoutMask mask, Matrix output) {
+        live("dropoutForward", input, activations, output);
+        same("dropoutForward", input, activations, output);
+        distinct("dropoutForward", output, input, activations);
+        delegate.dropoutForward(f, input, activations, mask, output);
+    }
+
+    @Override
+    public void dropoutBackward(Activation f, Matrix activations, Matrix gradient, DropoutMask mask, Matrix result) {
+        live("dropoutBackward", activations, gradient, result);
+        same("dropoutBackward", activations, gradient, result);
+        distinct("dropoutBackward", result, activations);
+        delegate.dropoutBackward(f, activations, gradient, mask, result);
+    }
+
+    @Override
     public void hadamard(Matrix a, Matrix b, Matrix result) {
         live("hadamard", a, b, result);
         same("hadamard", a, b, result);
@@ -213,31 +229,49 @@ final class CheckedBackend implements Backend {
     }
 
     @Override
+    public void sumOfSquares(Matrix matrix, Matrix accumulator) {
+        live("sumOfSquares", matrix, accumulator);
+        scalar("sumOfSquares", "accumulator", accumulator);
+        distinct("sumOfSquares", accumulator, matrix);
+        delegate.sumOfSquares(matrix, accumulator);
+    }
+
+    @Override
+    public void clipToNorm(Matrix squaredNorm, float maxNorm, Matrix matrix) {
+        live("clipToNorm", squaredNorm, matrix);
+        scalar("clipToNorm", "squaredNorm", squaredNorm);
+        if (!(maxNorm > 0 && Float.isFinite(maxNorm))) {
+            throw new IllegalArgumentException("clipToNorm: the maximum norm must be a positive number, got " + maxNorm);
+        }
+        distinct("clipToNorm", matrix, squaredNorm);
+        delegate.clipToNorm(squaredNorm, maxNorm, matrix);
+    }
+
+    @Override
     public void countCorrect(Matrix scores, Matrix targets, float threshold, Matrix counter) {
         live("countCorrect", scores, targets, counter);
         same("countCorrect", scores, targets);
-        if (counter.rows() != 1 || counter.cols() != 1) {
-            throw new IllegalArgumentException("countCorrect: counter " + shape(counter) + " (expected 1 × 1)");
-        }
+        scalar("countCorrect", "counter", counter);
         distinct("countCorrect", counter, scores, targets);
         delegate.countCorrect(scores, targets, threshold, counter);
     }
 
     @Override
-    public void sgdUpdate(Matrix parameters, Matrix gradient, float learningRate) {
+    public void sgdUpdate(Matrix parameters, Matrix gradient, float learningRate, float weightDecay) {
         live("sgdUpdate", parameters, gradient);
         same("sgdUpdate", parameters, gradient);
         distinct("sgdUpdate", parameters, gradient);
-        delegate.sgdUpdate(parameters, gradient, learningRate);
+        delegate.sgdUpdate(parameters, gradient, learningRate, weightDecay);
     }
 
     @Override
-    public void momentumUpdate(Matrix parameters, Matrix gradient, Matrix velocity, float learningRate, float momentum) {
+    public void momentumUpdate(Matrix parameters, Matrix gradient, Matrix velocity, float learningRate, float momentum,
+                               float weightDecay) {
         live("momentumUpdate", parameters, gradient, velocity);
         same("momentumUpdate", parameters, gradient, velocity);
         distinct("momentumUpdate", parameters, gradient, velocity);
         distinct("momentumUpdate", velocity, gradient);
-        delegate.momentumUpdate(parameters, gradient, velocity, learningRate, momentum);
+        delegate.momentumUpdate(parameters, gradient, velocity, learningRate, momentum, weightDecay);
     }
 
     @Override
@@ -335,6 +369,12 @@ final class CheckedBackend implements Backend {
         }
         if (indices.owner() != delegate) {
             throw new IllegalArgumentException(operation + ": index vector belongs to another backend");
+        }
+    }
+
+    private static void scalar(String operation, String role, Matrix m) {
+        if (m.rows() != 1 || m.cols() != 1) {
+            throw new IllegalArgumentException(operation + ": " + role + " " + shape(m) + " (expected 1 × 1)");
         }
     }
 

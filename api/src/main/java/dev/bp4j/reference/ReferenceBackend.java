@@ -5,6 +5,7 @@ import dev.bp4j.api.AdamStep;
 import dev.bp4j.api.Backend;
 import dev.bp4j.api.BackendCounters;
 import dev.bp4j.api.BackendStats;
+import dev.bp4j.api.DropoutMask;
 import dev.bp4j.api.HeapIndexVector;
 import dev.bp4j.api.HeapMatrix;
 import dev.bp4j.api.IndexVector;
@@ -160,6 +161,29 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
+    public void dropoutForward(Activation f, Matrix input, Matrix activations, DropoutMask mask, Matrix output) {
+        counters.launched(1);
+        float[] z = data(input);
+        float[] a = data(activations);
+        float[] y = data(output);
+        for (int i = 0; i < z.length; i++) {
+            a[i] = (float) f.apply(z[i]);
+            y[i] = mask.keeps(i) ? a[i] * mask.keepScale() : 0f;
+        }
+    }
+
+    @Override
+    public void dropoutBackward(Activation f, Matrix activations, Matrix gradient, DropoutMask mask, Matrix result) {
+        counters.launched(1);
+        float[] a = data(activations);
+        float[] g = data(gradient);
+        float[] r = data(result);
+        for (int i = 0; i < a.length; i++) {
+            r[i] = mask.keeps(i) ? (float) ((double) g[i] * mask.keepScale() * f.derivative(a[i])) : 0f;
+        }
+    }
+
+    @Override
     public void hadamard(Matrix a, Matrix b, Matrix result) {
         counters.launched(1);
         float[] x = data(a);
@@ -270,6 +294,27 @@ public final class ReferenceBackend implements Backend {
     }
 
     @Override
+    public void sumOfSquares(Matrix matrix, Matrix accumulator) {
+        counters.launched(1);
+        double sum = 0;
+        for (float x : data(matrix)) {
+            sum += (double) x * x;
+        }
+        float[] total = data(accumulator);
+        total[0] = (float) (total[0] + sum);
+    }
+
+    @Override
+    public void clipToNorm(Matrix squaredNorm, float maxNorm, Matrix matrix) {
+        counters.launched(1);
+        double factor = Math.min(1.0, maxNorm / (Math.sqrt(data(squaredNorm)[0]) + 1e-6));
+        float[] m = data(matrix);
+        for (int i = 0; i < m.length; i++) {
+            m[i] = (float) (m[i] * factor);
+        }
+    }
+
+    @Override
     public void countCorrect(Matrix scores, Matrix targets, float threshold, Matrix counter) {
         counters.launched(1);
         HeapMatrix s = (HeapMatrix) scores;
@@ -300,23 +345,24 @@ public final class ReferenceBackend implements Backend {
     // ---- optimizer updates --------------------------------------------------------------------
 
     @Override
-    public void sgdUpdate(Matrix parameters, Matrix gradient, float learningRate) {
+    public void sgdUpdate(Matrix parameters, Matrix gradient, float learningRate, float weightDecay) {
         counters.launched(1);
         float[] p = data(parameters);
         float[] g = data(gradient);
         for (int i = 0; i < p.length; i++) {
-            p[i] = (float) (p[i] - (double) learningRate * g[i]);
+            p[i] = (float) (p[i] - (double) learningRate * (g[i] + (double) weightDecay * p[i]));
         }
     }
 
     @Override
-    public void momentumUpdate(Matrix parameters, Matrix gradient, Matrix velocity, float learningRate, float momentum) {
+    public void momentumUpdate(Matrix parameters, Matrix gradient, Matrix velocity, float learningRate, float momentum,
+                               float weightDecay) {
         counters.launched(1);
         float[] p = data(parameters);
         float[] g = data(gradient);
         float[] v = data(velocity);
         for (int i = 0; i < p.length; i++) {
-            v[i] = (float) ((double) momentum * v[i] + g[i]);
+            v[i] = (float) ((double) momentum * v[i] + g[i] + (double) weightDecay * p[i]);
             p[i] = (float) (p[i] - (double) learningRate * v[i]);
         }
     }
@@ -335,7 +381,8 @@ public final class ReferenceBackend implements Backend {
             v[i] = (float) (step.beta2() * (double) v[i] + (1.0 - step.beta2()) * (double) g[i] * g[i]);
             double mHat = m[i] / correction1;
             double vHat = v[i] / correction2;
-            p[i] = (float) (p[i] - step.learningRate() * mHat / (Math.sqrt(vHat) + step.epsilon()));
+            double decayed = p[i] * (1.0 - (double) step.learningRate() * step.weightDecay());
+            p[i] = (float) (decayed - step.learningRate() * mHat / (Math.sqrt(vHat) + step.epsilon()));
         }
     }
 

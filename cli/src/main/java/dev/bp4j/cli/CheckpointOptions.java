@@ -167,6 +167,9 @@ final class CheckpointOptions {
             found.add("--optimizer " + savedOptimizer.kind().id() + " --lr " + savedOptimizer.learningRate() + ", here "
                     + settings.optimizer().kind().id() + " --lr " + settings.optimizer().learningRate());
         }
+        if (!saved.recipe().equals(settings.recipe())) {
+            found.add("training recipe " + saved.recipe() + ", here " + settings.recipe());
+        }
         return found;
     }
 

@@ -38,6 +38,8 @@ final class ConsoleProgress implements TrainingListener {
     private int epochSamples;
     private long epochFirstStep;
     private int lastFrameLength;
+    /** The learning rate in force, from the last progress or epoch; NaN before the first. */
+    private double rate = Double.NaN;
 
     /**
      * @param out      where the epoch lines go, or null for none
@@ -86,7 +88,8 @@ final class ConsoleProgress implements TrainingListener {
     }
 
     @Override
-    public void progress(int epochNumber, int stepsDone, long samplesDone, double meanLoss) {
+    public void progress(int epochNumber, int stepsDone, long samplesDone, double meanLoss, double learningRate) {
+        rate = learningRate;
         if (terminal != null) {
             draw(frame(samplesDone, meanLoss));
         }
@@ -94,6 +97,7 @@ final class ConsoleProgress implements TrainingListener {
 
     @Override
     public void epochFinished(EpochSummary summary) {
+        rate = summary.learningRate();
         if (terminal != null) {
             draw(frame(epochSamples, summary.trainLoss()));
             terminal.print("\r" + " ".repeat(lastFrameLength) + "\r");
@@ -117,13 +121,15 @@ final class ConsoleProgress implements TrainingListener {
         long runStepsDone = step - startStep;
         // Samples of this epoch done by this process (a resumed epoch starts part-way) over the real time they took.
         double samplesHere = epochStepsDone * (double) epochSamples / stepsPerEpoch;
-        String rate = epochSeconds > 0 && epochStepsDone > 0
+        String speed = epochSeconds > 0 && epochStepsDone > 0
                 ? String.format(Locale.ROOT, "%,.0f samples/s", Math.min(samplesHere, epochSamples) / epochSeconds) : "— samples/s";
         String epochLeft = epochStepsDone > 0
                 ? duration(epochSeconds / epochStepsDone * Math.max(0, stepsPerEpoch - (step - (long) (epoch - 1) * stepsPerEpoch))) : "?";
         String runLeft = runStepsDone > 0 ? duration(runSeconds / runStepsDone * Math.max(0, totalSteps - step)) : "?";
-        return String.format(Locale.ROOT, "epoch %d/%d [%s%s] %3d%%  %s  loss %.4f  ETA epoch %s, run %s", epoch, epochs,
-                "#".repeat(filled), "-".repeat(BAR_WIDTH - filled), Math.round(fraction * 100), rate, meanLoss, epochLeft, runLeft);
+        String learning = Double.isNaN(rate) ? "" : String.format(Locale.ROOT, "  lr %.3g", rate);
+        return String.format(Locale.ROOT, "epoch %d/%d [%s%s] %3d%%  %s  loss %.4f%s  ETA epoch %s, run %s", epoch, epochs,
+                "#".repeat(filled), "-".repeat(BAR_WIDTH - filled), Math.round(fraction * 100), speed, meanLoss, learning, epochLeft,
+                runLeft);
     }
 
     private void draw(String frame) {
@@ -144,7 +150,11 @@ final class ConsoleProgress implements TrainingListener {
         String quality = s.test().hasAccuracy()
                 ? String.format(Locale.ROOT, "train acc %.4f  test acc %.4f", s.trainAccuracy(), s.test().accuracy())
                 : String.format(Locale.ROOT, "test loss %.6f", s.test().loss());
-        return String.format(Locale.ROOT, "epoch %" + digits + "d/%d  train loss %.4f  %s  %,.0f samples/s",
-                s.epoch(), epochs, s.trainLoss(), quality, s.samplesPerSecond());
+        String validation = !s.validated() ? ""
+                : s.validation().hasAccuracy()
+                ? String.format(Locale.ROOT, "  val loss %.4f  val acc %.4f", s.validation().loss(), s.validation().accuracy())
+                : String.format(Locale.ROOT, "  val loss %.6f", s.validation().loss());
+        return String.format(Locale.ROOT, "epoch %" + digits + "d/%d  train loss %.4f  %s%s  lr %.3g  %,.0f samples/s",
+                s.epoch(), epochs, s.trainLoss(), quality, validation, s.learningRate(), s.samplesPerSecond());
     }
 }

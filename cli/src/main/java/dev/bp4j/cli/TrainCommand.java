@@ -4,6 +4,7 @@ import dev.bp4j.api.Activation;
 import dev.bp4j.api.Backend;
 import dev.bp4j.trainer.BuildInfo;
 import dev.bp4j.trainer.checkpoint.CheckpointFolder;
+import dev.bp4j.trainer.checkpoint.TrainingMetadata;
 import dev.bp4j.trainer.data.DataRequest;
 import dev.bp4j.trainer.data.DataSources;
 import dev.bp4j.trainer.data.DataSplit;
@@ -117,6 +118,9 @@ final class TrainCommand implements Callable<Integer> {
     private Path plot;
 
     @Mixin
+    private RecipeOptions recipe;
+
+    @Mixin
     private CheckpointOptions checkpoints;
 
     @Option(names = "--quiet", description = "print only the summary and errors: no epoch lines, no progress bar")
@@ -147,7 +151,7 @@ final class TrainCommand implements Callable<Integer> {
         OptimizerKind optimizerKind = optimizer != null ? optimizer : defaults.optimizer();
         float lr = learningRate != null ? learningRate : TrainingDefaults.learningRate(source, optimizerKind);
         TrainingSettings settings = new TrainingSettings(epochs != null ? epochs : defaults.epochs(),
-                batch != null ? batch : defaults.batch(), seed, OptimizerSettings.of(optimizerKind, lr));
+                batch != null ? batch : defaults.batch(), seed, OptimizerSettings.of(optimizerKind, lr), recipe.recipe());
 
         DataRequest request = new DataRequest(source, labelColumn, testFraction, seed, scaling);
         try (Interruption interruption = Interruption.install();
@@ -191,14 +195,20 @@ final class TrainCommand implements Callable<Integer> {
                 interruption.trainingEnded();
             }
             out.println(summary(backend, source, settings, trainer.batchSize(), result));
+            if (settings.recipe().validates()) {
+                out.printf(Locale.ROOT, "chosen epoch %d of %d (lowest validation loss)%s%n", result.chosenEpoch(),
+                        result.epochs().size(), result.stoppedEarly() ? ", stopped early" : "");
+            }
             WriteSteps writes = interruption.writes(WriteSteps.DIRECT);
             List<String> kept = new ArrayList<>();
             if (save != null) {
-                Map<String, String> notes = result.interrupted()
-                        ? Map.of(ModelFile.INTERRUPTED_AFTER_STEP, Long.toString(result.steps())) : Map.of();
+                Map<String, String> notes = new LinkedHashMap<>(TrainingMetadata.forModel(settings, result));
+                if (result.interrupted()) {
+                    notes.put(ModelFile.INTERRUPTED_AFTER_STEP, Long.toString(result.steps()));
+                }
                 ModelFile.save(save, new SavedModel(network, trainer.network().download(), split.scaling(), request,
                         split.classification(), BuildInfo.version()), notes, writes);
-                out.println("saved the model to " + save);
+                out.println("saved the model of epoch " + result.chosenEpoch() + " to " + save);
                 kept.add("the model in " + save);
             }
             if (report != null) {

@@ -8,6 +8,7 @@ import dev.bp4j.trainer.io.AtomicFile;
 import dev.bp4j.trainer.io.WriteSteps;
 import dev.bp4j.trainer.nn.NetworkSpec;
 import dev.bp4j.trainer.train.EpochSummary;
+import dev.bp4j.trainer.train.TrainingRecipe;
 import dev.bp4j.trainer.train.TrainingResult;
 import dev.bp4j.trainer.train.TrainingSettings;
 
@@ -44,6 +45,20 @@ final class TrainingReport {
         report.addProperty("learning_rate", settings.optimizer().learningRate());
         report.addProperty("batch", batch);
         report.addProperty("seed", settings.seed());
+        TrainingRecipe recipe = settings.recipe();
+        report.addProperty("weight_decay", recipe.weightDecay());
+        report.addProperty("weight_decay_biases", recipe.decayBiases());
+        report.addProperty("dropout", recipe.dropout());
+        report.addProperty("lr_schedule", recipe.schedule().kind().id());
+        report.addProperty("warmup_steps", recipe.schedule().warmupSteps());
+        report.addProperty("lr_step_epochs", recipe.schedule().stepEpochs());
+        report.addProperty("lr_step_gamma", recipe.schedule().gamma());
+        report.addProperty("clip_norm", recipe.clipNorm());
+        report.addProperty("validation_fraction", recipe.validationFraction());
+        report.addProperty("early_stopping_patience", recipe.patience());
+        report.addProperty("chosen_epoch", result.chosenEpoch());
+        report.addProperty("chosen_by", recipe.validates() ? "lowest validation loss" : "last epoch");
+        report.addProperty("stopped_early", result.stoppedEarly());
         report.addProperty("samples_per_second", result.samplesPerSecond());
         report.addProperty("train_seconds", result.trainSeconds());
         report.addProperty("test_accuracy", nullIfNaN(result.finalTest().accuracy()));
@@ -61,6 +76,11 @@ final class TrainingReport {
             epoch.addProperty("train_accuracy", nullIfNaN(summary.trainAccuracy()));
             epoch.addProperty("test_accuracy", nullIfNaN(summary.test().accuracy()));
             epoch.addProperty("test_loss", summary.test().loss());
+            if (summary.validated()) {
+                epoch.addProperty("validation_accuracy", nullIfNaN(summary.validation().accuracy()));
+                epoch.addProperty("validation_loss", summary.validation().loss());
+            }
+            epoch.addProperty("learning_rate", summary.learningRate());
             epoch.addProperty("samples_per_second", summary.samplesPerSecond());
             epoch.addProperty("seconds", summary.seconds());
             epoch.addProperty("steps", summary.steps());

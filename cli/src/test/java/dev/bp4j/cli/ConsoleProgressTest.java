@@ -30,7 +30,7 @@ class ConsoleProgressTest {
     }
 
     private static EpochSummary epoch(int e) {
-        return new EpochSummary(e, 100, 0.5, 0.8, new Evaluation(100, 0.6, 0.75), 2.0, 500, 1000, 0);
+        return new EpochSummary(e, 100, 0.5, 0.8, new Evaluation(100, 0.6, 0.75), 2.0, 500, 1000, 0, null, 0.01);
     }
 
     @Test
@@ -55,7 +55,7 @@ class ConsoleProgressTest {
             p.stepFinished(s);
         }
         now.set(SECOND);
-        p.progress(1, 95, 950, 0.7);
+        p.progress(1, 95, 950, 0.7, 0.01);
         for (long s = 96; s <= 100; s++) {
             p.stepFinished(s);
         }

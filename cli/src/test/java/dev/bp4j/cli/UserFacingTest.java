@@ -122,7 +122,8 @@ class UserFacingTest {
 
     private Path xorModel() {
         Path model = folder.resolve("xor.safetensors");
-        assertEquals(0, run("train", "--data", "xor", "--backend", "reference", "--save", model.toString(), "--quiet").exit);
+        Run train = run("train", "--data", "xor", "--backend", "reference", "--save", model.toString(), "--quiet");
+        assertEquals(0, train.exit, train.err);
         return model;
     }
 
@@ -209,7 +210,7 @@ class UserFacingTest {
         Run resumed = run(digits("--checkpoint-dir", dir.toString(), "--quiet", "--resume", "--save", model.toString()));
         assertEquals(0, resumed.exit, resumed.err);
         assertTrue(resumed.err.contains("the run had finished all 2 epochs; writing its outputs"), resumed.err);
-        assertTrue(resumed.out.contains("saved the model to " + model), resumed.out);
+        assertTrue(resumed.out.contains("saved the model of epoch 2 to " + model), resumed.out);
         assertTrue(Files.exists(model));
         assertFalse(Files.exists(abandoned), "the crash's temporary file is gone");
     }

@@ -5,6 +5,7 @@ import dev.bp4j.api.AdamStep;
 import dev.bp4j.api.Backend;
 import dev.bp4j.api.BackendCounters;
 import dev.bp4j.api.BackendStats;
+import dev.bp4j.api.DropoutMask;
 import dev.bp4j.api.HeapIndexVector;
 import dev.bp4j.api.HeapMatrix;
 import dev.bp4j.api.IndexVector;
@@ -27,6 +28,12 @@ final class CpuBackend implements Backend {
 
     /** Elementwise work below this many elements per thread stays on the calling thread. */
     private static final int ELEMENTWISE_GRAIN = 1 << 15;
+    /**
+     * Dropout tiles per thread at least: the Philox words cost about as much as the memory
+     * traffic they save, so a hidden layer of a usual batch (128 × 256) is split across the
+     * threads where the elementwise grain would keep it on one.
+     */
+    private static final int DROPOUT_TILE_GRAIN = (1 << 12) / DropoutKernels.TILE;
 
     private final WorkerPool pool;
     private final Gemm gemm;
@@ -34,6 +41,10 @@ final class CpuBackend implements Backend {
     private final BackendCounters counters = new BackendCounters();
     /** Per thread, the losses' scratch: a vector's lanes added in order, a block of rows taken across lanes. */
     private final float[][] lossScratch;
+    /** The sums of squares of each chunk, added in chunk order; grown on demand. */
+    private double[] chunkSums = new double[64];
+    /** Per thread, the Philox words of one dropout tile. */
+    private final int[][] dropoutScratch;
     private final OpenHandles handles = new OpenHandles(counters);
     private final String description;
     private boolean closed;
@@ -43,6 +54,10 @@ final class CpuBackend implements Backend {
         this.gemm = new Gemm(pool, blocking);
         this.bias = new BiasKernels(pool, ELEMENTWISE_GRAIN);
         this.lossScratch = new float[threads][VectorWidth.LANES * VectorWidth.LANES];
+        this.dropoutScratch = new int[threads][];
+        for (int t = 0; t < threads; t++) {
+            dropoutScratch[t] = DropoutKernels.scratch();
+        }
         this.description = CpuModel.name() + ", " + VectorWidth.describe() + ", " + threads
                 + (threads == 1 ? " thread" : " threads");
     }
@@ -152,6 +167,30 @@ final class CpuBackend implements Backend {
     }
 
     @Override
+    public void dropoutForward(Activation f, Matrix input, Matrix activations, DropoutMask mask, Matrix output) {
+        counters.launched(1);
+        float[] z = data(input);
+        float[] a = data(activations);
+        float[] y = data(output);
+        pool.runRange(tiles(z.length), DROPOUT_TILE_GRAIN, 1,
+                (from, to, worker) -> DropoutKernels.forward(f, z, a, y, mask, z.length, from, to, dropoutScratch[worker]));
+    }
+
+    @Override
+    public void dropoutBackward(Activation f, Matrix activations, Matrix gradient, DropoutMask mask, Matrix result) {
+        counters.launched(1);
+        float[] a = data(activations);
+        float[] g = data(gradient);
+        float[] r = data(result);
+        pool.runRange(tiles(a.length), DROPOUT_TILE_GRAIN, 1,
+                (from, to, worker) -> DropoutKernels.backward(f, a, g, r, mask, a.length, from, to, dropoutScratch[worker]));
+    }
+
+    private static int tiles(int elements) {
+        return (elements + DropoutKernels.TILE - 1) / DropoutKernels.TILE;
+    }
+
+    @Override
     public void hadamard(Matrix a, Matrix b, Matrix result) {
         counters.launched(1);
         float[] x = data(a);
@@ -203,6 +242,37 @@ final class CpuBackend implements Backend {
     }
 
     @Override
+    public void sumOfSquares(Matrix matrix, Matrix accumulator) {
+        counters.launched(1);
+        float[] x = data(matrix);
+        int chunks = (x.length + ClippingKernels.CHUNK - 1) / ClippingKernels.CHUNK;
+        if (chunkSums.length < chunks) {
+            chunkSums = new double[Math.max(chunks, 2 * chunkSums.length)];
+        }
+        double[] sums = chunkSums;
+        pool.runRange(chunks, 1, 1, (from, to, worker) -> {
+            for (int c = from; c < to; c++) {
+                sums[c] = ClippingKernels.sumOfSquares(x, c * ClippingKernels.CHUNK, Math.min(x.length, (c + 1) * ClippingKernels.CHUNK),
+                        lossScratch[worker]);
+            }
+        });
+        double total = 0;
+        for (int c = 0; c < chunks; c++) {
+            total += sums[c];
+        }
+        float[] result = data(accumulator);
+        result[0] = (float) (result[0] + total);
+    }
+
+    @Override
+    public void clipToNorm(Matrix squaredNorm, float maxNorm, Matrix matrix) {
+        counters.launched(1);
+        float factor = ClippingKernels.clipFactor(data(squaredNorm)[0], maxNorm);
+        float[] m = data(matrix);
+        pool.runRange(m.length, ELEMENTWISE_GRAIN, (from, to, worker) -> ClippingKernels.scale(m, factor, from, to));
+    }
+
+    @Override
     public void countCorrect(Matrix scores, Matrix targets, float threshold, Matrix counter) {
         counters.launched(1);
         int correct = LossKernels.countCorrect(data(scores), data(targets), scores.cols(), threshold, 0, scores.rows());
@@ -212,21 +282,23 @@ final class CpuBackend implements Backend {
     // ---- optimizer updates --------------------------------------------------------------------
 
     @Override
-    public void sgdUpdate(Matrix parameters, Matrix gradient, float learningRate) {
+    public void sgdUpdate(Matrix parameters, Matrix gradient, float learningRate, float weightDecay) {
         counters.launched(1);
         float[] p = data(parameters);
         float[] g = data(gradient);
-        pool.runRange(p.length, ELEMENTWISE_GRAIN, (from, to, worker) -> OptimizerKernels.sgdUpdate(p, g, learningRate, from, to));
+        pool.runRange(p.length, ELEMENTWISE_GRAIN,
+                (from, to, worker) -> OptimizerKernels.sgdUpdate(p, g, learningRate, weightDecay, from, to));
     }
 
     @Override
-    public void momentumUpdate(Matrix parameters, Matrix gradient, Matrix velocity, float learningRate, float momentum) {
+    public void momentumUpdate(Matrix parameters, Matrix gradient, Matrix velocity, float learningRate, float momentum,
+                               float weightDecay) {
         counters.launched(1);
         float[] p = data(parameters);
         float[] g = data(gradient);
         float[] v = data(velocity);
         pool.runRange(p.length, ELEMENTWISE_GRAIN,
-                (from, to, worker) -> OptimizerKernels.momentumUpdate(p, g, v, learningRate, momentum, from, to));
+                (from, to, worker) -> OptimizerKernels.momentumUpdate(p, g, v, learningRate, momentum, weightDecay, from, to));
     }
 
     @Override

@@ -18,40 +18,49 @@ final class OptimizerKernels {
     private OptimizerKernels() {
     }
 
-    /** p −= lr·g. */
-    static void sgdUpdate(float[] p, float[] g, float learningRate, int from, int to) {
+    /** p −= lr·(g + λp): L2 weight decay λ folded into the gradient by one FMA (exactly g when λ = 0). */
+    static void sgdUpdate(float[] p, float[] g, float learningRate, float weightDecay, int from, int to) {
         FloatVector step = FloatVector.broadcast(S, -learningRate);
+        FloatVector lambda = FloatVector.broadcast(S, weightDecay);
         int bound = from + S.loopBound(to - from);
         int i = from;
         for (; i < bound; i += S.length()) {
-            FloatVector.fromArray(S, g, i).fma(step, FloatVector.fromArray(S, p, i)).intoArray(p, i);
+            FloatVector parameters = FloatVector.fromArray(S, p, i);
+            parameters.fma(lambda, FloatVector.fromArray(S, g, i)).fma(step, parameters).intoArray(p, i);
         }
         if (i < to) {
             VectorMask<Float> tail = S.indexInRange(i, to);
-            FloatVector.fromArray(S, g, i, tail).fma(step, FloatVector.fromArray(S, p, i, tail)).intoArray(p, i, tail);
+            FloatVector parameters = FloatVector.fromArray(S, p, i, tail);
+            parameters.fma(lambda, FloatVector.fromArray(S, g, i, tail)).fma(step, parameters).intoArray(p, i, tail);
         }
     }
 
-    /** v = μ·v + g, then p −= lr·v (PyTorch's form). */
-    static void momentumUpdate(float[] p, float[] g, float[] v, float learningRate, float momentum, int from, int to) {
+    /** v = μ·v + (g + λp), then p −= lr·v (PyTorch's form, with L2 weight decay λ). */
+    static void momentumUpdate(float[] p, float[] g, float[] v, float learningRate, float momentum, float weightDecay,
+                               int from, int to) {
         FloatVector step = FloatVector.broadcast(S, -learningRate);
         FloatVector decay = FloatVector.broadcast(S, momentum);
+        FloatVector lambda = FloatVector.broadcast(S, weightDecay);
         int bound = from + S.loopBound(to - from);
         int i = from;
         for (; i < bound; i += S.length()) {
-            FloatVector velocity = FloatVector.fromArray(S, v, i).fma(decay, FloatVector.fromArray(S, g, i));
+            FloatVector parameters = FloatVector.fromArray(S, p, i);
+            FloatVector gradient = parameters.fma(lambda, FloatVector.fromArray(S, g, i));
+            FloatVector velocity = FloatVector.fromArray(S, v, i).fma(decay, gradient);
             velocity.intoArray(v, i);
-            velocity.fma(step, FloatVector.fromArray(S, p, i)).intoArray(p, i);
+            velocity.fma(step, parameters).intoArray(p, i);
         }
         if (i < to) {
             VectorMask<Float> tail = S.indexInRange(i, to);
-            FloatVector velocity = FloatVector.fromArray(S, v, i, tail).fma(decay, FloatVector.fromArray(S, g, i, tail));
+            FloatVector parameters = FloatVector.fromArray(S, p, i, tail);
+            FloatVector gradient = parameters.fma(lambda, FloatVector.fromArray(S, g, i, tail));
+            FloatVector velocity = FloatVector.fromArray(S, v, i, tail).fma(decay, gradient);
             velocity.intoArray(v, i, tail);
-            velocity.fma(step, FloatVector.fromArray(S, p, i, tail)).intoArray(p, i, tail);
+            velocity.fma(step, parameters).intoArray(p, i, tail);
         }
     }
 
-    /** m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²; p −= lr·(m/c₁)/(√(v/c₂) + ε). */
+    /** p *= 1 − lr·λ (AdamW's decoupled decay; 1 when λ = 0); m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²; p −= lr·(m/c₁)/(√(v/c₂) + ε). */
     static void adamUpdate(float[] p, float[] g, float[] m, float[] v, AdamStep step, int from, int to) {
         float beta1 = step.beta1();
         float beta2 = step.beta2();
@@ -61,6 +70,7 @@ final class OptimizerKernels {
         float inverseCorrection2 = 1f / step.biasCorrection2();
         FloatVector negativeRate = FloatVector.broadcast(S, -step.learningRate());
         float epsilon = step.epsilon();
+        float decayFactor = step.decayFactor();
         int i = from;
         for (int bound = from + S.loopBound(to - from); i < bound; i += S.length()) {
             FloatVector gradient = FloatVector.fromArray(S, g, i);
@@ -70,7 +80,7 @@ final class OptimizerKernels {
             second.intoArray(v, i);
             FloatVector denominator = second.mul(inverseCorrection2).sqrt().add(epsilon);
             FloatVector update = first.mul(inverseCorrection1).div(denominator);
-            update.fma(negativeRate, FloatVector.fromArray(S, p, i)).intoArray(p, i);
+            update.fma(negativeRate, FloatVector.fromArray(S, p, i).mul(decayFactor)).intoArray(p, i);
         }
         if (i < to) {
             VectorMask<Float> lanes = S.indexInRange(i, to);
@@ -82,7 +92,7 @@ final class OptimizerKernels {
             second.intoArray(v, i, lanes);
             FloatVector denominator = second.mul(inverseCorrection2).sqrt().add(epsilon);
             FloatVector update = first.mul(inverseCorrection1).div(denominator);
-            update.fma(negativeRate, FloatVector.fromArray(S, p, i, lanes)).intoArray(p, i, lanes);
+            update.fma(negativeRate, FloatVector.fromArray(S, p, i, lanes).mul(decayFactor)).intoArray(p, i, lanes);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.bp4j.cpu;
 import dev.bp4j.api.Activation;
 import dev.bp4j.api.AdamStep;
 import dev.bp4j.api.Backend;
+import dev.bp4j.api.DropoutMask;
 import dev.bp4j.api.IndexVector;
 import dev.bp4j.api.Matrix;
 
@@ -23,7 +24,7 @@ import java.util.SplittableRandom;
 final class ApiTrainingLoop implements AutoCloseable {
 
     /** The operations of one step, in order; {@link #step} adds the time of each to its slot. */
-    enum Op { GATHER, FORWARD, LOSS, LOSS_SUM, COUNT, BIAS_GRADIENT, WEIGHT_GRADIENT, BACKPROPAGATE, MONITOR, UPDATE }
+    enum Op { GATHER, FORWARD, LOSS, LOSS_SUM, COUNT, BIAS_GRADIENT, WEIGHT_GRADIENT, BACKPROPAGATE, MONITOR, UPDATE, RECIPE }
 
     /** The optimizer of every step, or both in turn (momentum on even steps, Adam on odd ones). */
     enum Updates { MOMENTUM, ADAM, ALTERNATING }
@@ -44,6 +45,10 @@ final class ApiTrainingLoop implements AutoCloseable {
     private final Matrix rowLoss;
     private final Matrix lossSum;
     private final Matrix correct;
+    /** Per hidden layer, where the recipe's dropout pass writes (never read by the step); null until {@link #withRecipe}. */
+    private Matrix[] undropped;
+    private Matrix[] dropped;
+    private Matrix squaredNorm;
     /** Per layer: weights, bias; their gradients; velocity or first moment; second moment; monitor sums. */
     private final Matrix[][] parameters;
     private long updates;
@@ -115,6 +120,22 @@ final class ApiTrainingLoop implements AutoCloseable {
         return m;
     }
 
+    /**
+     * Adds the recipe's operations to every step (see {@link #recipe}), for the JIT warm-up; the
+     * weights stay those of plain training.
+     */
+    ApiTrainingLoop withRecipe() {
+        int layers = widths.length - 1;
+        undropped = new Matrix[widths.length];
+        dropped = new Matrix[widths.length];
+        for (int l = 1; l < layers; l++) {
+            undropped[l] = own(backend.allocate(batch, widths[l]));
+            dropped[l] = own(backend.allocate(batch, widths[l]));
+        }
+        squaredNorm = own(backend.allocate(1, 1));
+        return this;
+    }
+
     int batch() {
         return batch;
     }
@@ -160,13 +181,35 @@ final class ApiTrainingLoop implements AutoCloseable {
                 Matrix gradient = parameters[l][2 + p];
                 if (updatesBy == Updates.ADAM || updatesBy == Updates.ALTERNATING && s % 2 == 1) {
                     backend.adamUpdate(value, gradient, parameters[l][4 + p], parameters[l][6 + p],
-                            new AdamStep(1e-3f, 0.9f, 0.999f, 1e-8f, updates));
+                            new AdamStep(1e-3f, 0.9f, 0.999f, 1e-8f, 0f, updates));
                 } else {
-                    backend.momentumUpdate(value, gradient, parameters[l][4 + p], 0.1f, 0.9f);
+                    backend.momentumUpdate(value, gradient, parameters[l][4 + p], 0.1f, 0.9f, 0f);
                 }
             }
         }
-        lap(nanos, Op.UPDATE, t);
+        t = lap(nanos, Op.UPDATE, t);
+        if (squaredNorm != null) {
+            recipe(s, layers);
+            lap(nanos, Op.RECIPE, t);
+        }
+    }
+
+    /**
+     * The recipe's operations on the step's shapes, into buffers of their own so the run's
+     * weights stay those of plain training: dropout forward and backward on every hidden layer,
+     * and clipping by a norm so large the factor is 1 (which leaves every gradient's bits).
+     */
+    private void recipe(int s, int layers) {
+        for (int l = 1; l < layers; l++) {
+            DropoutMask mask = new DropoutMask(0.25f, 17, (long) s * layers + l);
+            backend.dropoutForward(hidden, activations[l], undropped[l], mask, dropped[l]);
+            backend.dropoutBackward(hidden, undropped[l], deltas[l], mask, dropped[l]);
+        }
+        backend.fill(squaredNorm, 0f);
+        for (int l = 0; l < layers; l++) {
+            backend.sumOfSquares(parameters[l][2], squaredNorm);
+            backend.clipToNorm(squaredNorm, Float.MAX_VALUE, parameters[l][3]);
+        }
     }
 
     private static long lap(long[] nanos, Op op, long since) {

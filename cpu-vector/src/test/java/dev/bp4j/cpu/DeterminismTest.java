@@ -4,6 +4,7 @@ import dev.bp4j.api.Activation;
 import dev.bp4j.api.Backend;
 import dev.bp4j.api.BackendOptions;
 import dev.bp4j.api.Backends;
+import dev.bp4j.api.DropoutMask;
 import dev.bp4j.api.Matrix;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +44,15 @@ class DeterminismTest {
             assertStable(backend, rowLoss, b -> b.squaredError(logits, targets, 0.5f, gradient, rowLoss));
             assertStable(backend, sums, b -> b.columnSums(0.25f, wide, 0f, sums));
             assertStable(backend, product, b -> b.gemm(true, false, 1f, left, right, 0f, product));
+            Matrix squares = backend.allocate(1, 1);
+            assertStable(backend, squares, b -> {
+                b.fill(squares, 0f);
+                b.sumOfSquares(wide, squares);
+            });
+            Matrix activations = backend.allocate(200, 300);
+            Matrix dropped = backend.allocate(200, 300);
+            DropoutMask mask = new DropoutMask(0.3f, 5, 6);
+            assertStable(backend, dropped, b -> b.dropoutForward(Activation.TANH, wide, activations, mask, dropped));
         }
     }
 

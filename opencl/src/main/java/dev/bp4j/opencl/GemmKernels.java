@@ -61,7 +61,7 @@ final class GemmKernels {
     }
 
     /** The ACTIVATION_* codes of activation_functions.h. */
-    private static int activationCode(Activation f) {
+    static int activationCode(Activation f) {
         return switch (f) {
             case IDENTITY -> 0;
             case SIGMOID -> 1;

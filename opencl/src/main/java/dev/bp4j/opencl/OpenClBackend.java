@@ -4,6 +4,7 @@ import dev.bp4j.api.Activation;
 import dev.bp4j.api.AdamStep;
 import dev.bp4j.api.Backend;
 import dev.bp4j.api.BackendStats;
+import dev.bp4j.api.DropoutMask;
 import dev.bp4j.api.IndexVector;
 import dev.bp4j.api.Matrix;
 
@@ -24,6 +25,8 @@ public final class OpenClBackend implements Backend {
     private static final List<String> LOSS_FILES = List.of("activation_functions.h", "loss.cl");
     private static final List<String> OPTIMIZER_FILES = List.of("optimizer.cl");
     private static final List<String> DATA_FILES = List.of("data.cl");
+    private static final List<String> DROPOUT_FILES = List.of("activation_functions.h", "dropout.cl");
+    private static final List<String> CLIPPING_FILES = List.of("clipping.cl");
 
     /** Work-group shapes, passed to the kernels as their -D tunables so both sides agree. */
     private static final int ELEMENTWISE_GROUP = 256;
@@ -31,8 +34,10 @@ public final class OpenClBackend implements Backend {
     private static final int ROW_SPLIT = 8;
     private static final int LOSS_GROUP = 64;
     private static final int COUNT_GROUP = 256;
+    private static final int NORM_GROUP = 256;
     private static final String BIAS_DEFINES = "-DCOLUMN_GROUP=" + COLUMN_GROUP + " -DROW_SPLIT=" + ROW_SPLIT;
     private static final String LOSS_DEFINES = "-DLOSS_GROUP=" + LOSS_GROUP + " -DCOUNT_GROUP=" + COUNT_GROUP;
+    private static final String CLIPPING_DEFINES = "-DNORM_GROUP=" + NORM_GROUP;
 
     private final DeviceContext context;
     private final ProgramCache programs;
@@ -166,6 +171,32 @@ public final class OpenClBackend implements Backend {
     }
 
     @Override
+    public void dropoutForward(Activation f, Matrix input, Matrix activations, DropoutMask mask, Matrix output) {
+        int n = elements(input);
+        dropout("dropout_forward", n, f, mask).buffer(buffer(input)).buffer(buffer(activations)).buffer(buffer(output))
+                .over(philoxBlocks(n), groupSize);
+    }
+
+    @Override
+    public void dropoutBackward(Activation f, Matrix activations, Matrix gradient, DropoutMask mask, Matrix result) {
+        int n = elements(activations);
+        dropout("dropout_backward", n, f, mask).buffer(buffer(activations)).buffer(buffer(gradient)).buffer(buffer(result))
+                .over(philoxBlocks(n), groupSize);
+    }
+
+    /** Work items for the dropout kernels: one per Philox block, 16 per tile of 128 elements (dropout.cl). */
+    private static long philoxBlocks(int n) {
+        return (n + 127L) / 128 * 16;
+    }
+
+    /** The arguments both dropout kernels share. */
+    private KernelLaunch dropout(String kernel, int n, Activation f, DropoutMask mask) {
+        return launch(DROPOUT_FILES, "", kernel).integer(n).integer(GemmKernels.activationCode(f)).integer(mask.dropThreshold())
+                .real(mask.keepScale()).integer(mask.keyLow()).integer(mask.keyHigh()).integer(mask.streamLow())
+                .integer(mask.streamHigh());
+    }
+
+    @Override
     public void hadamard(Matrix a, Matrix b, Matrix result) {
         int n = elements(a);
         launch(ACTIVATION_FILES, "", "hadamard").integer(n).buffer(buffer(a)).buffer(buffer(b)).buffer(buffer(result))
@@ -217,19 +248,35 @@ public final class OpenClBackend implements Backend {
                 .over(COUNT_GROUP, COUNT_GROUP);
     }
 
+    // ---- gradient clipping --------------------------------------------------------------------
+
+    @Override
+    public void sumOfSquares(Matrix matrix, Matrix accumulator) {
+        launch(CLIPPING_FILES, CLIPPING_DEFINES, "sum_of_squares").integer(elements(matrix)).buffer(buffer(matrix))
+                .buffer(buffer(accumulator)).over(NORM_GROUP, NORM_GROUP);
+    }
+
+    @Override
+    public void clipToNorm(Matrix squaredNorm, float maxNorm, Matrix matrix) {
+        int n = elements(matrix);
+        launch(CLIPPING_FILES, CLIPPING_DEFINES, "clip_to_norm").integer(n).real(maxNorm).buffer(buffer(squaredNorm))
+                .buffer(buffer(matrix)).over(n, groupSize);
+    }
+
     // ---- optimizer updates --------------------------------------------------------------------
 
     @Override
-    public void sgdUpdate(Matrix parameters, Matrix gradient, float learningRate) {
+    public void sgdUpdate(Matrix parameters, Matrix gradient, float learningRate, float weightDecay) {
         int n = elements(parameters);
-        launch(OPTIMIZER_FILES, "", "sgd_update").integer(n).real(learningRate)
+        launch(OPTIMIZER_FILES, "", "sgd_update").integer(n).real(learningRate).real(weightDecay)
                 .buffer(buffer(parameters)).buffer(buffer(gradient)).over(n, groupSize);
     }
 
     @Override
-    public void momentumUpdate(Matrix parameters, Matrix gradient, Matrix velocity, float learningRate, float momentum) {
+    public void momentumUpdate(Matrix parameters, Matrix gradient, Matrix velocity, float learningRate, float momentum,
+                               float weightDecay) {
         int n = elements(parameters);
-        launch(OPTIMIZER_FILES, "", "momentum_update").integer(n).real(learningRate).real(momentum)
+        launch(OPTIMIZER_FILES, "", "momentum_update").integer(n).real(learningRate).real(momentum).real(weightDecay)
                 .buffer(buffer(parameters)).buffer(buffer(gradient)).buffer(buffer(velocity)).over(n, groupSize);
     }
 
@@ -238,6 +285,7 @@ public final class OpenClBackend implements Backend {
         int n = elements(parameters);
         launch(OPTIMIZER_FILES, "", "adam_update").integer(n).real(step.learningRate()).real(step.beta1())
                 .real(step.beta2()).real(step.epsilon()).real(step.biasCorrection1()).real(step.biasCorrection2())
+                .real(step.decayFactor())
                 .buffer(buffer(parameters)).buffer(buffer(gradient)).buffer(buffer(firstMoment))
                 .buffer(buffer(secondMoment)).over(n, groupSize);
     }

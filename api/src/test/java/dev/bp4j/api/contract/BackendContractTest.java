@@ -4,6 +4,7 @@ import dev.bp4j.api.Activation;
 import dev.bp4j.api.AdamStep;
 import dev.bp4j.api.Backend;
 import dev.bp4j.api.BackendOptions;
+import dev.bp4j.api.DropoutMask;
 import dev.bp4j.api.Backends;
 import dev.bp4j.api.IndexVector;
 import dev.bp4j.api.Matrix;
@@ -318,6 +319,151 @@ public abstract class BackendContractTest {
         Tolerance.assertElementwise("activationBackward " + f, cols, expectedBackward, download(result));
         backend.activationBackward(f, output, mg, mg);
         Tolerance.assertElementwise("activationBackward " + f + " in place", cols, expectedBackward, download(mg));
+    }
+
+    // ---- dropout ------------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0} {1}×{2}")
+    @MethodSource("elementwiseShapes")
+    void dropoutKeepsExactlyTheMaskOfItsDefinitionForwardAndBackward(Activation f, int rows, int cols) {
+        SplittableRandom random = new SplittableRandom(rows * 137L + cols);
+        float[] z = RandomValues.uniform(random, rows * cols);
+        DropoutMask mask = new DropoutMask(0.3f, random.nextLong(), random.nextLong());
+        double scale = mask.keepScale();
+        double[] expectedActivations = new double[z.length];
+        double[] expectedOutput = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            expectedActivations[i] = (float) f.apply(z[i]);
+            expectedOutput[i] = mask.keeps(i) ? expectedActivations[i] * scale : 0;
+        }
+        Matrix input = upload(z, rows, cols);
+        Matrix activations = track(backend.allocate(rows, cols));
+        Matrix output = track(backend.allocate(rows, cols));
+        Matrix canary = canaryAfter(output);
+        backend.dropoutForward(f, input, activations, mask, output);
+        float[] a = download(activations);
+        float[] y = download(output);
+        Tolerance.assertElementwise("dropoutForward " + f + " activations", cols, expectedActivations, a);
+        Tolerance.assertElementwise("dropoutForward " + f + " output", cols, expectedOutput, y);
+        assertDroppedExactly("dropoutForward " + f, mask, cols, y);
+        assertUnchanged("dropoutForward " + f + ": input", z, input);
+        assertCanary("dropoutForward " + f, canary);
+
+        // In place: the activations overwrite the pre-activations.
+        backend.dropoutForward(f, input, input, mask, output);
+        Tolerance.assertElementwise("dropoutForward " + f + " in place", cols, expectedActivations, download(input));
+
+        float[] gradient = RandomValues.uniform(random, rows * cols);
+        double[] expectedBackward = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            expectedBackward[i] = mask.keeps(i) ? gradient[i] * scale * f.derivative(a[i]) : 0;
+        }
+        Matrix mg = upload(gradient, rows, cols);
+        Matrix result = track(backend.allocate(rows, cols));
+        backend.dropoutBackward(f, activations, mg, mask, result);
+        float[] r = download(result);
+        Tolerance.assertElementwise("dropoutBackward " + f, cols, expectedBackward, r);
+        assertDroppedExactly("dropoutBackward " + f, mask, cols, r);
+        assertUnchanged("dropoutBackward " + f + ": activations", a, activations);
+        backend.dropoutBackward(f, activations, mg, mask, mg);
+        assertArrayEquals(r, download(mg), "dropoutBackward " + f + " in place gives the same bits");
+    }
+
+    /** Every element the mask drops is exactly zero; every kept one may be anything (a ReLU zero included). */
+    private static void assertDroppedExactly(String what, DropoutMask mask, int cols, float[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (!mask.keeps(i) && values[i] != 0f) {
+                fail(what + ": element (" + i / cols + ", " + i % cols + ") is dropped by the mask but is " + values[i]);
+            }
+        }
+    }
+
+    /**
+     * The bits are uniform and independent enough for dropout: over a million units the kept
+     * share, the share of kept neighbour pairs (words of one Philox block and of the next), the
+     * share kept by two consecutive streams (steps) and the kept share of every column lie within
+     * 5 standard deviations of a fair coin's with the mask's rate. A generator that repeated
+     * words, ignored the stream or biased the threshold is off by far more.
+     */
+    @ParameterizedTest(name = "rate {0}")
+    @org.junit.jupiter.params.provider.ValueSource(floats = {0.1f, 0.5f, 0.8f})
+    void dropoutKeptUnitsFollowTheRate(float rate) {
+        int rows = 1000;
+        int cols = 1000;
+        long seed = 0x5EED_0000_0000_0001L + Float.floatToIntBits(rate);
+        float[] ones = new float[rows * cols];
+        Arrays.fill(ones, 1f);
+        Matrix input = upload(ones, rows, cols);
+        Matrix activations = track(backend.allocate(rows, cols));
+        Matrix first = track(backend.allocate(rows, cols));
+        Matrix second = track(backend.allocate(rows, cols));
+        backend.dropoutForward(Activation.IDENTITY, input, activations, new DropoutMask(rate, seed, 41), first);
+        backend.dropoutForward(Activation.IDENTITY, input, activations, new DropoutMask(rate, seed, 42), second);
+        float[] a = download(first);
+        float[] b = download(second);
+        double keep = 1 - rate;
+        int n = a.length;
+        long kept = 0;
+        long neighbours = 0;
+        long bothSteps = 0;
+        long[] perColumn = new long[cols];
+        for (int i = 0; i < n; i++) {
+            boolean k = a[i] != 0;
+            kept += k ? 1 : 0;
+            perColumn[i % cols] += k ? 1 : 0;
+            neighbours += i + 1 < n && k && a[i + 1] != 0 ? 1 : 0;
+            bothSteps += k && b[i] != 0 ? 1 : 0;
+        }
+        assertShare("kept units", kept, n, keep);
+        assertShare("kept neighbour pairs", neighbours, n - 1, keep * keep);
+        assertShare("units kept in two consecutive steps", bothSteps, n, keep * keep);
+        for (int j = 0; j < cols; j++) {
+            assertShare("kept units of column " + j, perColumn[j], rows, keep);
+        }
+    }
+
+    private static void assertShare(String what, long count, long trials, double probability) {
+        double sigma = Math.sqrt(trials * probability * (1 - probability));
+        double expected = trials * probability;
+        assertTrue(Math.abs(count - expected) <= 5 * sigma + 1,
+                what + ": " + count + " of " + trials + ", expected " + expected + " ± 5·" + sigma);
+    }
+
+    // ---- gradient clipping --------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}×{1}")
+    @MethodSource("matrixShapes")
+    void sumOfSquaresAccumulatesAndClipToNormScales(int rows, int cols) {
+        SplittableRandom random = new SplittableRandom(rows * 139L + cols);
+        float[] m = RandomValues.uniform(random, rows * cols);
+        double squares = 0;
+        for (float x : m) {
+            squares += (double) x * x;
+        }
+        Matrix mm = upload(m, rows, cols);
+        Matrix total = upload(new float[] {0.5f}, 1, 1);
+        Matrix canary = canaryAfter(total);
+        backend.sumOfSquares(mm, total);
+        backend.sumOfSquares(mm, total);
+        double expectedTotal = 0.5 + 2 * squares;
+        Tolerance.assertWithin("sumOfSquares", 1, new double[] {expectedTotal},
+                new double[] {Tolerance.ofSum(2 * m.length + 1, expectedTotal)}, download(total));
+        assertUnchanged("sumOfSquares: matrix", m, mm);
+        assertCanary("sumOfSquares", canary);
+
+        float squaredNorm = download(total)[0];
+        double norm = Math.sqrt(squaredNorm);
+        for (float maxNorm : new float[] {(float) (norm / 3), (float) (norm * 2)}) {
+            double factor = Math.min(1, maxNorm / (norm + 1e-6));
+            double[] expected = new double[m.length];
+            for (int i = 0; i < m.length; i++) {
+                expected[i] = m[i] * factor;
+            }
+            Matrix clipped = upload(m, rows, cols);
+            backend.clipToNorm(total, maxNorm, clipped);
+            Tolerance.assertElementwise("clipToNorm to " + maxNorm + " of " + norm, cols, expected, download(clipped));
+            assertUnchanged("clipToNorm: squared norm", new float[] {squaredNorm}, total);
+        }
     }
 
     @ParameterizedTest(name = "{0}×{1}")
@@ -638,22 +784,23 @@ public abstract class BackendContractTest {
         Matrix gradient = track(backend.allocate(rows, cols));
         float lr = 0.05f;
         float mu = 0.9f;
+        float decay = 0.3f;
         for (int step = 1; step <= 3; step++) {
             float[] g = RandomValues.uniform(random, n);
             backend.upload(g, gradient);
-            AdamStep adamStep = new AdamStep(0.01f, 0.9f, 0.999f, 1e-8f, step);
-            backend.sgdUpdate(sgdParameters, gradient, lr);
-            backend.momentumUpdate(momentumParameters, gradient, momentumVelocity, lr, mu);
+            AdamStep adamStep = new AdamStep(0.01f, 0.9f, 0.999f, 1e-8f, decay, step);
+            backend.sgdUpdate(sgdParameters, gradient, lr, decay);
+            backend.momentumUpdate(momentumParameters, gradient, momentumVelocity, lr, mu, decay);
             backend.adamUpdate(adamParameters, gradient, adamFirst, adamSecond, adamStep);
             for (int i = 0; i < n; i++) {
-                sgd[i] -= lr * g[i];
-                velocity[i] = mu * velocity[i] + g[i];
+                sgd[i] -= lr * (g[i] + decay * sgd[i]);
+                velocity[i] = mu * velocity[i] + g[i] + decay * momentum[i];
                 momentum[i] -= lr * velocity[i];
                 first[i] = 0.9 * first[i] + 0.1 * g[i];
                 second[i] = 0.999 * second[i] + 0.001 * g[i] * g[i];
                 double mHat = first[i] / (1 - Math.pow(0.9, step));
                 double vHat = second[i] / (1 - Math.pow(0.999, step));
-                adam[i] -= 0.01 * mHat / (Math.sqrt(vHat) + 1e-8);
+                adam[i] = adam[i] * (1 - 0.01 * decay) - 0.01 * mHat / (Math.sqrt(vHat) + 1e-8);
             }
         }
         Tolerance.assertElementwise("sgdUpdate", cols, sgd, download(sgdParameters));
@@ -736,7 +883,7 @@ public abstract class BackendContractTest {
         Matrix rowLoss = track(backend.allocate(4, 1));
         assertThrows(IllegalArgumentException.class, () -> backend.gemm(false, false, 1f, a, b, 0f, a));
         assertThrows(IllegalArgumentException.class, () -> backend.softmaxCrossEntropy(a, b, 1f, a, rowLoss));
-        assertThrows(IllegalArgumentException.class, () -> backend.sgdUpdate(a, a, 0.1f));
+        assertThrows(IllegalArgumentException.class, () -> backend.sgdUpdate(a, a, 0.1f, 0f));
     }
 
     @Test
@@ -855,7 +1002,7 @@ public abstract class BackendContractTest {
             target.denseForward(x, w, b, Activation.IDENTITY, out);
             target.softmaxCrossEntropy(out, y, 1f / batch, delta, rowLoss);
             target.gemm(true, false, 1f, delta, x, 0f, dw);
-            target.sgdUpdate(w, dw, 0.1f);
+            target.sgdUpdate(w, dw, 0.1f, 0f);
             int[] indices = new int[batch];
             target.upload(indices, order);
             target.sync();

@@ -35,11 +35,17 @@ public final class TrainingCurves {
         boolean marked = epochs.size() <= MARKED_EPOCHS;
         Marker circle = marked ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE;
         Marker diamond = marked ? SeriesMarkers.DIAMOND : SeriesMarkers.NONE;
+        Marker square = marked ? SeriesMarkers.SQUARE : SeriesMarkers.NONE;
         XYChart loss = chart(title + ": loss", "loss", Styler.LegendPosition.InsideNE);
         loss.addSeries("training loss", epochNumbers, epochs.stream().mapToDouble(EpochSummary::trainLoss).toArray())
                 .setMarker(circle);
         loss.addSeries("test loss", epochNumbers, epochs.stream().mapToDouble(e -> e.test().loss()).toArray())
                 .setMarker(diamond);
+        boolean validated = epochs.getFirst().validated();
+        if (validated) {
+            loss.addSeries("validation loss", epochNumbers, epochs.stream().mapToDouble(e -> e.validation().loss()).toArray())
+                    .setMarker(square);
+        }
         ChartSheet sheet = new ChartSheet(WIDTH).add(loss, HEIGHT);
 
         if (epochs.getFirst().test().hasAccuracy()) {
@@ -48,6 +54,10 @@ public final class TrainingCurves {
                     epochs.stream().mapToDouble(EpochSummary::trainAccuracy).toArray()).setMarker(circle);
             accuracy.addSeries("test accuracy", epochNumbers,
                     epochs.stream().mapToDouble(e -> e.test().accuracy()).toArray()).setMarker(diamond);
+            if (validated) {
+                accuracy.addSeries("validation accuracy", epochNumbers,
+                        epochs.stream().mapToDouble(e -> e.validation().accuracy()).toArray()).setMarker(square);
+            }
             sheet.add(accuracy, HEIGHT);
         }
         return sheet;

@@ -35,7 +35,8 @@ class ChartsTest {
         List<EpochSummary> epochs = new ArrayList<>();
         for (int e = 1; e <= count; e++) {
             double accuracy = classification ? 0.5 + 0.08 * e : Double.NaN;
-            epochs.add(new EpochSummary(e, 10, 1.0 / e, accuracy, new Evaluation(100, 1.2 / e, accuracy), 0.5, 2000, 100, 0));
+            epochs.add(new EpochSummary(e, 10, 1.0 / e, accuracy, new Evaluation(100, 1.2 / e, accuracy), 0.5, 2000, 100, 0,
+                    new Evaluation(50, 1.1 / e, accuracy), 0.01));
         }
         return epochs;
     }

@@ -9,8 +9,9 @@ import dev.bp4j.trainer.model.SafetensorsFile;
 import dev.bp4j.trainer.model.SavedModel;
 import dev.bp4j.trainer.model.Tensor;
 import dev.bp4j.trainer.nn.NetworkSpec;
+import dev.bp4j.trainer.nn.NetworkParameters;
+import dev.bp4j.trainer.train.EarlyStoppingState;
 import dev.bp4j.trainer.train.OptimizerKind;
-import dev.bp4j.trainer.train.OptimizerSettings;
 import dev.bp4j.trainer.train.OptimizerState;
 import dev.bp4j.trainer.train.TrainingSettings;
 import dev.bp4j.trainer.train.TrainingState;
@@ -48,6 +49,8 @@ public final class CheckpointFile {
     static final String HEADER_CRC_KEY = "header_crc32c";
     private static final String TENSOR_CRC_PREFIX = "crc32c.";
     private static final String OPTIMIZER_PREFIX = "optimizer.";
+    /** The best epoch's parameters of a run with a validation part ({@link EarlyStoppingState}). */
+    private static final String BEST_PREFIX = "best.";
     private static final String UNSTAMPED = "00000000";
     private static final byte[] HEADER_CRC_FIELD = ("\"" + HEADER_CRC_KEY + "\":\"").getBytes(StandardCharsets.UTF_8);
     private static final HexFormat HEX = HexFormat.of();
@@ -69,9 +72,17 @@ public final class CheckpointFile {
     public static void write(Path file, Checkpoint checkpoint, WriteSteps steps) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>(ModelFile.tensors(checkpoint.model()));
         tensors.putAll(optimizerTensors(checkpoint.state().optimizer(), checkpoint.model().spec()));
+        EarlyStoppingState best = checkpoint.state().earlyStopping();
+        if (best != null) {
+            NetworkSpec spec = checkpoint.model().spec();
+            for (int p = 0; p < 2 * spec.layerCount(); p++) {
+                float[] values = p % 2 == 0 ? best.bestParameters().weights().get(p / 2) : best.bestParameters().biases().get(p / 2);
+                tensors.put(BEST_PREFIX + ModelFile.parameterName(p), new Tensor(parameterShape(spec, p), values));
+            }
+        }
         Map<String, String> metadata = new LinkedHashMap<>(ModelFile.metadata(checkpoint.model()));
         metadata.put(FORMAT_KEY, FORMAT);
-        putSettings(metadata, checkpoint.settings());
+        TrainingMetadata.put(metadata, checkpoint.settings());
         putState(metadata, checkpoint.state());
         for (Map.Entry<String, Tensor> tensor : tensors.entrySet()) {
             int bad = tensor.getValue().firstNonFinite();
@@ -147,19 +158,6 @@ public final class CheckpointFile {
         return p % 2 == 0 ? new long[] {spec.width(layer + 1), spec.width(layer)} : new long[] {spec.width(layer + 1)};
     }
 
-    private static void putSettings(Map<String, String> metadata, TrainingSettings settings) {
-        OptimizerSettings optimizer = settings.optimizer();
-        metadata.put("training.epochs", Integer.toString(settings.epochs()));
-        metadata.put("training.batch", Integer.toString(settings.batchSize()));
-        metadata.put("training.seed", Long.toString(settings.seed()));
-        metadata.put("training.optimizer", optimizer.kind().id());
-        metadata.put("training.learning_rate", Float.toString(optimizer.learningRate()));
-        metadata.put("training.momentum", Float.toString(optimizer.momentum()));
-        metadata.put("training.beta1", Float.toString(optimizer.beta1()));
-        metadata.put("training.beta2", Float.toString(optimizer.beta2()));
-        metadata.put("training.epsilon", Float.toString(optimizer.epsilon()));
-    }
-
     private static void putState(Map<String, String> metadata, TrainingState state) {
         metadata.put("state.epochs_done", Integer.toString(state.epochsDone()));
         metadata.put("state.step_in_epoch", Integer.toString(state.stepInEpoch()));
@@ -167,6 +165,11 @@ public final class CheckpointFile {
         metadata.put("state.epoch_loss_sum", Float.toString(state.epochLossSum()));
         metadata.put("state.epoch_correct", Float.toString(state.epochCorrect()));
         metadata.put("state.optimizer_updates", Long.toString(state.optimizer().updates()));
+        if (state.earlyStopping() != null) {
+            metadata.put("state.best_epoch", Integer.toString(state.earlyStopping().bestEpoch()));
+            metadata.put("state.best_validation_loss", Double.toString(state.earlyStopping().bestLoss()));
+            metadata.put("state.epochs_without_improvement", Integer.toString(state.earlyStopping().epochsWithoutImprovement()));
+        }
     }
 
     // ---- reading ------------------------------------------------------------------------------
@@ -185,6 +188,7 @@ public final class CheckpointFile {
         }
         Map<String, Tensor> modelTensors = new LinkedHashMap<>();
         Map<String, Tensor> optimizerTensors = new LinkedHashMap<>();
+        Map<String, Tensor> bestTensors = new LinkedHashMap<>();
         for (Map.Entry<String, Tensor> tensor : contents.tensors().entrySet()) {
             String expected = meta.require(TENSOR_CRC_PREFIX + tensor.getKey());
             String actual = hex(crc(tensor.getValue()));
@@ -192,15 +196,18 @@ public final class CheckpointFile {
                 throw DataFormatException.at(file, "tensor '" + tensor.getKey() + "'", "checksum mismatch: the header records CRC32C "
                         + expected + ", the data has " + actual + " (a damaged file)");
             }
-            (tensor.getKey().startsWith(OPTIMIZER_PREFIX) ? optimizerTensors : modelTensors).put(tensor.getKey(), tensor.getValue());
+            String name = tensor.getKey();
+            (name.startsWith(OPTIMIZER_PREFIX) ? optimizerTensors : name.startsWith(BEST_PREFIX) ? bestTensors : modelTensors)
+                    .put(name, tensor.getValue());
         }
         SavedModel model = ModelFile.decode(file, modelTensors, contents.metadata());
-        TrainingSettings settings = settings(meta);
+        TrainingSettings settings = TrainingMetadata.read(meta);
         OptimizerState optimizer = optimizerState(file, meta, settings.optimizer().kind(), model.spec(), optimizerTensors);
         TrainingState state;
         try {
             state = new TrainingState(model.parameters(), optimizer, meta.count("state.epochs_done"), meta.count("state.step_in_epoch"),
-                    meta.longInteger("state.step"), meta.finiteFloat("state.epoch_loss_sum"), meta.finiteFloat("state.epoch_correct"));
+                    meta.longInteger("state.step"), meta.finiteFloat("state.epoch_loss_sum"), meta.finiteFloat("state.epoch_correct"),
+                    earlyStopping(file, meta, model.spec(), bestTensors));
         } catch (IllegalArgumentException e) {
             throw DataFormatException.at(file, "header entry '__metadata__'", e.getMessage());
         }
@@ -259,24 +266,6 @@ public final class CheckpointFile {
         return true;
     }
 
-    private static TrainingSettings settings(MetadataFields meta) throws DataFormatException {
-        OptimizerKind kind;
-        try {
-            kind = OptimizerKind.fromId(meta.require("training.optimizer"));
-        } catch (IllegalArgumentException e) {
-            throw meta.error("training.optimizer", e.getMessage());
-        }
-        try {
-            OptimizerSettings optimizer = new OptimizerSettings(kind, meta.finiteFloat("training.learning_rate"),
-                    meta.finiteFloat("training.momentum"), meta.finiteFloat("training.beta1"), meta.finiteFloat("training.beta2"),
-                    meta.finiteFloat("training.epsilon"));
-            return new TrainingSettings(meta.integer("training.epochs"), meta.integer("training.batch"), meta.longInteger("training.seed"),
-                    optimizer);
-        } catch (IllegalArgumentException e) {
-            throw DataFormatException.at(meta.file(), "header entry '__metadata__.training'", e.getMessage());
-        }
-    }
-
     /** The optimizer's matrices: exactly one per slot of its kind and parameter, each the parameter's shape and finite. */
     private static OptimizerState optimizerState(Path file, MetadataFields meta, OptimizerKind kind, NetworkSpec spec,
                                                  Map<String, Tensor> tensors) throws DataFormatException {
@@ -286,22 +275,7 @@ public final class CheckpointFile {
         for (String slot : kind.stateSlots()) {
             List<float[]> arrays = new ArrayList<>();
             for (int p = 0; p < parameterCount; p++) {
-                String name = optimizerTensorName(slot, p);
-                Tensor tensor = remaining.remove(name);
-                if (tensor == null) {
-                    throw DataFormatException.at(file, "header", "missing tensor '" + name + "' of the " + kind.id() + " optimizer");
-                }
-                long[] expected = parameterShape(spec, p);
-                if (!Arrays.equals(tensor.shape(), expected)) {
-                    throw DataFormatException.at(file, "header entry '" + name + "'", "expected shape "
-                            + Arrays.toString(expected) + ", found " + Arrays.toString(tensor.shape()));
-                }
-                int bad = tensor.firstNonFinite();
-                if (bad >= 0) {
-                    throw DataFormatException.at(file, "header entry '" + name + "'", "element " + bad + " is " + tensor.data()[bad]
-                            + ", expected a finite number");
-                }
-                arrays.add(tensor.data());
+                arrays.add(take(file, remaining, optimizerTensorName(slot, p), parameterShape(spec, p), "the " + kind.id() + " optimizer"));
             }
             slots.add(arrays);
         }
@@ -313,6 +287,58 @@ public final class CheckpointFile {
             throw meta.error("state.optimizer_updates", "expected a non-negative integer, found " + updates);
         }
         return new OptimizerState(kind, updates, slots);
+    }
+
+    /** The best epoch of a validating run: all of state.best_* and best.* tensors, or none of them. */
+    private static EarlyStoppingState earlyStopping(Path file, MetadataFields meta, NetworkSpec spec, Map<String, Tensor> tensors)
+            throws DataFormatException {
+        if (!meta.values().containsKey("state.best_epoch")) {
+            if (!tensors.isEmpty()) {
+                throw DataFormatException.at(file, "header", "tensors " + tensors.keySet() + " without state.best_epoch");
+            }
+            return null;
+        }
+        Map<String, Tensor> remaining = new LinkedHashMap<>(tensors);
+        List<float[]> weights = new ArrayList<>();
+        List<float[]> biases = new ArrayList<>();
+        for (int p = 0; p < 2 * spec.layerCount(); p++) {
+            float[] values = take(file, remaining, BEST_PREFIX + ModelFile.parameterName(p), parameterShape(spec, p), "the best epoch");
+            (p % 2 == 0 ? weights : biases).add(values);
+        }
+        if (!remaining.isEmpty()) {
+            throw DataFormatException.at(file, "header", "unexpected tensors " + remaining.keySet());
+        }
+        double loss;
+        try {
+            loss = Double.parseDouble(meta.require("state.best_validation_loss"));
+        } catch (NumberFormatException e) {
+            throw meta.error("state.best_validation_loss", "expected a number, found '" + meta.values().get("state.best_validation_loss") + "'");
+        }
+        try {
+            return new EarlyStoppingState(meta.count("state.best_epoch"), loss, meta.count("state.epochs_without_improvement"),
+                    new NetworkParameters(weights, biases));
+        } catch (IllegalArgumentException e) {
+            throw DataFormatException.at(file, "header entry '__metadata__.state.best_epoch'", e.getMessage());
+        }
+    }
+
+    /** Removes tensor {@code name} from {@code remaining}: it must be there, of this shape, every value finite. */
+    private static float[] take(Path file, Map<String, Tensor> remaining, String name, long[] expected, String owner)
+            throws DataFormatException {
+        Tensor tensor = remaining.remove(name);
+        if (tensor == null) {
+            throw DataFormatException.at(file, "header", "missing tensor '" + name + "' of " + owner);
+        }
+        if (!Arrays.equals(tensor.shape(), expected)) {
+            throw DataFormatException.at(file, "header entry '" + name + "'", "expected shape "
+                    + Arrays.toString(expected) + ", found " + Arrays.toString(tensor.shape()));
+        }
+        int bad = tensor.firstNonFinite();
+        if (bad >= 0) {
+            throw DataFormatException.at(file, "header entry '" + name + "'", "element " + bad + " is " + tensor.data()[bad]
+                    + ", expected a finite number");
+        }
+        return tensor.data();
     }
 
     // ---- checksums ----------------------------------------------------------------------------

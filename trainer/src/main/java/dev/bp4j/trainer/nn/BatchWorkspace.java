@@ -21,12 +21,22 @@ public final class BatchWorkspace implements AutoCloseable {
     /** deltas.get(l) is δ of layer l, the same shape as its output. */
     private final List<Matrix> deltas = new ArrayList<>();
     private final Matrix rowLoss;
+    /** For dropout, undropped.get(l − 1) holds aˡ before the mask, for each hidden layer l; empty without. */
+    private final List<Matrix> undropped = new ArrayList<>();
 
     public BatchWorkspace(Backend backend, NetworkSpec spec, int batchSize) {
+        this(backend, spec, batchSize, false);
+    }
+
+    /** With {@code dropout}, also the undropped activations of every hidden layer. */
+    public BatchWorkspace(Backend backend, NetworkSpec spec, int batchSize, boolean dropout) {
         this.batchSize = batchSize;
         try {
             for (int i = 0; i <= spec.layerCount(); i++) {
                 activations.add(backend.allocate(batchSize, spec.width(i)));
+            }
+            for (int hidden = 1; dropout && hidden < spec.layerCount(); hidden++) {
+                undropped.add(backend.allocate(batchSize, spec.width(hidden)));
             }
             for (int layer = 0; layer < spec.layerCount(); layer++) {
                 deltas.add(backend.allocate(batchSize, spec.width(layer + 1)));
@@ -57,6 +67,11 @@ public final class BatchWorkspace implements AutoCloseable {
         return activations.getLast();
     }
 
+    /** aˡ of hidden layer l (1 … L − 1) before dropout; its output activation(l) is the dropped one. */
+    public Matrix undropped(int index) {
+        return undropped.get(index - 1);
+    }
+
     public Matrix delta(int layer) {
         return deltas.get(layer);
     }
@@ -77,6 +92,7 @@ public final class BatchWorkspace implements AutoCloseable {
     public void close() {
         activations.forEach(Matrix::close);
         deltas.forEach(Matrix::close);
+        undropped.forEach(Matrix::close);
         if (targets != null) {
             targets.close();
         }

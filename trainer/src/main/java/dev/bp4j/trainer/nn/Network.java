@@ -1,5 +1,6 @@
 package dev.bp4j.trainer.nn;
 
+import dev.bp4j.api.Activation;
 import dev.bp4j.api.Backend;
 import dev.bp4j.api.Matrix;
 
@@ -15,6 +16,15 @@ public final class Network implements AutoCloseable {
     private final Backend backend;
     private final NetworkSpec spec;
     private final List<DenseLayer> layers;
+
+    /** Uploads new parameter values into the layers (same shapes). */
+    public void upload(NetworkParameters parameters) {
+        parameters.checkMatches(spec);
+        for (int l = 0; l < layers.size(); l++) {
+            backend.upload(parameters.weights().get(l), layers.get(l).weights());
+            backend.upload(parameters.biases().get(l), layers.get(l).bias());
+        }
+    }
 
     /** Allocates the layers on the backend and uploads the parameters into them. */
     public Network(Backend backend, NetworkSpec spec, NetworkParameters parameters) {
@@ -46,8 +56,8 @@ public final class Network implements AutoCloseable {
     public List<Parameter> parameters() {
         List<Parameter> parameters = new ArrayList<>();
         for (DenseLayer layer : layers) {
-            parameters.add(new Parameter(layer.weights(), layer.weightGradient()));
-            parameters.add(new Parameter(layer.bias(), layer.biasGradient()));
+            parameters.add(new Parameter(layer.weights(), layer.weightGradient(), false));
+            parameters.add(new Parameter(layer.bias(), layer.biasGradient(), true));
         }
         return parameters;
     }
@@ -57,6 +67,24 @@ public final class Network implements AutoCloseable {
         for (int l = 0; l < layers.size(); l++) {
             layers.get(l).forward(backend, workspace.activation(l), workspace.activation(l + 1));
         }
+    }
+
+    /**
+     * The training forward pass with inverted dropout on every hidden layer's output: the layer
+     * writes z into workspace.undropped(l + 1), {@link Backend#dropoutForward} turns it into
+     * aˡ = f(z) there and writes the masked, scaled aˡ into workspace.activation(l + 1), which
+     * the next layer reads. The workspace must have been made for dropout.
+     */
+    public void forward(BatchWorkspace workspace, Dropout dropout, long step) {
+        int last = layers.size() - 1;
+        for (int l = 0; l < last; l++) {
+            DenseLayer layer = layers.get(l);
+            Matrix undropped = workspace.undropped(l + 1);
+            backend.denseForward(workspace.activation(l), layer.weights(), layer.bias(), Activation.IDENTITY, undropped);
+            backend.dropoutForward(layer.activation(), undropped, undropped, dropout.mask(step, layers.size(), l),
+                    workspace.activation(l + 1));
+        }
+        layers.get(last).forward(backend, workspace.activation(last), workspace.activation(last + 1));
     }
 
     /**
@@ -76,12 +104,24 @@ public final class Network implements AutoCloseable {
         }
     }
 
-    /** Replaces the parameters with {@code parameters}, which must have this network's shapes. */
-    public void upload(NetworkParameters parameters) {
-        parameters.checkMatches(spec);
-        for (int l = 0; l < layers.size(); l++) {
-            backend.upload(parameters.weights().get(l), layers.get(l).weights());
-            backend.upload(parameters.biases().get(l), layers.get(l).bias());
+    /**
+     * Backpropagation through the dropout forward pass of the same step: as {@link #backward},
+     * but the error reaching a hidden layer is δ·W without f′ ({@link Backend#denseBackward} with
+     * the identity), then {@link Backend#dropoutBackward} applies the same mask, its scale and f′
+     * of the undropped activations, in place.
+     */
+    public void backward(BatchWorkspace workspace, Dropout dropout, long step) {
+        for (int l = layers.size() - 1; l >= 0; l--) {
+            DenseLayer layer = layers.get(l);
+            Matrix delta = workspace.delta(l);
+            Matrix input = workspace.activation(l);
+            layer.computeGradients(backend, delta, input);
+            if (l > 0) {
+                Matrix below = workspace.delta(l - 1);
+                layer.backward(backend, delta, input, Activation.IDENTITY, below);
+                backend.dropoutBackward(layers.get(l - 1).activation(), workspace.undropped(l), below,
+                        dropout.mask(step, layers.size(), l - 1), below);
+            }
         }
     }
 

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Adam (Kingma and Ba): first and second moment matrices per parameter, starting at zero, with
- * the bias corrections of step t computed once per step on the host (see {@link AdamStep}).
+ * the bias corrections of step t computed once per step on the host (see {@link AdamStep});
+ * with weight decay, decoupled as AdamW (Loshchilov and Hutter), per parameter.
  */
 final class AdamOptimizer implements Optimizer {
 
@@ -19,12 +20,14 @@ final class AdamOptimizer implements Optimizer {
     private final List<Matrix> firstMoments = new ArrayList<>();
     private final List<Matrix> secondMoments = new ArrayList<>();
     private final OptimizerSettings settings;
+    private final float[] weightDecay;
     private long step;
 
-    AdamOptimizer(Backend backend, List<Parameter> parameters, OptimizerSettings settings) {
+    AdamOptimizer(Backend backend, List<Parameter> parameters, OptimizerSettings settings, float[] weightDecay) {
         this.backend = backend;
         this.parameters = List.copyOf(parameters);
         this.settings = settings;
+        this.weightDecay = weightDecay.clone();
         try {
             for (Parameter p : parameters) {
                 firstMoments.add(backend.allocate(p.value().rows(), p.value().cols()));
@@ -37,11 +40,13 @@ final class AdamOptimizer implements Optimizer {
     }
 
     @Override
-    public void step() {
+    public void step(float learningRate) {
         step++;
-        AdamStep hyper = new AdamStep(settings.learningRate(), settings.beta1(), settings.beta2(), settings.epsilon(), step);
+        AdamStep undecayed = new AdamStep(learningRate, settings.beta1(), settings.beta2(), settings.epsilon(), 0f, step);
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
+            AdamStep hyper = weightDecay[i] == 0f ? undecayed
+                    : new AdamStep(learningRate, settings.beta1(), settings.beta2(), settings.epsilon(), weightDecay[i], step);
             backend.adamUpdate(p.value(), p.gradient(), firstMoments.get(i), secondMoments.get(i), hyper);
         }
     }

@@ -7,20 +7,23 @@ import dev.bp4j.trainer.nn.Parameter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Momentum in PyTorch's form: v = μv + ∂C/∂θ, θ −= ηv; one velocity matrix per parameter, starting at zero. */
+/**
+ * Momentum in PyTorch's form: v = μv + ∂C/∂θ + λθ, θ −= ηv (λ the parameter's L2 weight decay);
+ * one velocity matrix per parameter, starting at zero.
+ */
 final class MomentumOptimizer implements Optimizer {
 
     private final Backend backend;
     private final List<Parameter> parameters;
     private final List<Matrix> velocities = new ArrayList<>();
-    private final float learningRate;
     private final float momentum;
+    private final float[] weightDecay;
 
-    MomentumOptimizer(Backend backend, List<Parameter> parameters, float learningRate, float momentum) {
+    MomentumOptimizer(Backend backend, List<Parameter> parameters, float momentum, float[] weightDecay) {
         this.backend = backend;
         this.parameters = List.copyOf(parameters);
-        this.learningRate = learningRate;
         this.momentum = momentum;
+        this.weightDecay = weightDecay.clone();
         try {
             for (Parameter p : parameters) {
                 velocities.add(backend.allocate(p.value().rows(), p.value().cols()));
@@ -32,10 +35,10 @@ final class MomentumOptimizer implements Optimizer {
     }
 
     @Override
-    public void step() {
+    public void step(float learningRate) {
         for (int i = 0; i < parameters.size(); i++) {
             Parameter p = parameters.get(i);
-            backend.momentumUpdate(p.value(), p.gradient(), velocities.get(i), learningRate, momentum);
+            backend.momentumUpdate(p.value(), p.gradient(), velocities.get(i), learningRate, momentum, weightDecay[i]);
         }
     }
 

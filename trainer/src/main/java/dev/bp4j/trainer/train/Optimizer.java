@@ -12,8 +12,8 @@ import java.util.List;
  */
 public sealed interface Optimizer extends AutoCloseable permits SgdOptimizer, MomentumOptimizer, AdamOptimizer {
 
-    /** One update of every parameter; one backend operation per parameter. */
-    void step();
+    /** One update of every parameter at this step's learning rate; one backend operation per parameter. */
+    void step(float learningRate);
 
     /** Copies the state to the host (waits for the device), for a checkpoint. */
     OptimizerState saveState();
@@ -27,11 +27,25 @@ public sealed interface Optimizer extends AutoCloseable permits SgdOptimizer, Mo
     @Override
     void close();
 
+    /** Without weight decay. */
     static Optimizer open(Backend backend, OptimizerSettings settings, List<Parameter> parameters) {
+        return open(backend, settings, parameters, 0f, false);
+    }
+
+    /**
+     * With weight decay {@code weightDecay} on the weight matrices, and on the biases too when
+     * {@code decayBiases}: L2 for sgd and momentum, decoupled for adam (AdamW).
+     */
+    static Optimizer open(Backend backend, OptimizerSettings settings, List<Parameter> parameters, float weightDecay,
+                          boolean decayBiases) {
+        float[] decay = new float[parameters.size()];
+        for (int i = 0; i < decay.length; i++) {
+            decay[i] = parameters.get(i).bias() && !decayBiases ? 0f : weightDecay;
+        }
         return switch (settings.kind()) {
-            case SGD -> new SgdOptimizer(backend, parameters, settings.learningRate());
-            case MOMENTUM -> new MomentumOptimizer(backend, parameters, settings.learningRate(), settings.momentum());
-            case ADAM -> new AdamOptimizer(backend, parameters, settings);
+            case SGD -> new SgdOptimizer(backend, parameters, decay);
+            case MOMENTUM -> new MomentumOptimizer(backend, parameters, settings.momentum(), decay);
+            case ADAM -> new AdamOptimizer(backend, parameters, settings, decay);
         };
     }
 }

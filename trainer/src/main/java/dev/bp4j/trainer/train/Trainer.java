@@ -5,7 +5,9 @@ import dev.bp4j.api.BackendStats;
 import dev.bp4j.api.IndexVector;
 import dev.bp4j.api.Matrix;
 import dev.bp4j.trainer.data.DataSplit;
+import dev.bp4j.trainer.data.Dataset;
 import dev.bp4j.trainer.nn.BatchWorkspace;
+import dev.bp4j.trainer.nn.Dropout;
 import dev.bp4j.trainer.nn.Network;
 import dev.bp4j.trainer.nn.NetworkParameters;
 import dev.bp4j.trainer.nn.NetworkSpec;
@@ -28,18 +30,29 @@ import java.util.SplittableRandom;
  * back inside an epoch unless the listener asks for progress every N steps, or the
  * {@link Safeguards} ask for divergence checks or checkpoints.
  *
- * <p>Runs are reproducible: the seed splits into one stream for the initial weights and a seed
- * for the shuffles, and the shuffle of epoch e depends only on that seed and e. A run resumed
- * from a {@link TrainingState} therefore replays exactly the steps an uninterrupted run would
- * have taken, and on backends whose operations are deterministic ends with identical weights.
+ * <p>Runs are reproducible: the seed splits into one stream for the initial weights and seeds
+ * for the shuffles, the dropout masks and the validation split; the shuffle of epoch e depends
+ * only on its seed and e, the dropout masks of step t only on theirs and t, and the learning
+ * rate only on t. A run resumed from a {@link TrainingState} therefore replays exactly the steps
+ * an uninterrupted run would have taken, and on backends whose operations are deterministic
+ * ends with identical weights.
+ *
+ * <p>The {@link TrainingRecipe} adds, each in its own class: weight decay (inside the optimizer's
+ * update), dropout ({@link Dropout}, forward and backward on the device), the learning-rate
+ * {@link LearningRateSchedule}, {@link GradientClipping} by global norm, and a validation part
+ * ({@link ValidationSplit}) evaluated after each epoch, whose best epoch ({@link BestEpoch}) is
+ * the model the run ends with, with early stopping.
  */
 public final class Trainer implements AutoCloseable {
 
     private final Backend backend;
     private final NetworkSpec spec;
     private final TrainingSettings settings;
+    private final TrainingRecipe recipe;
     private final boolean classification;
     private final long shuffleSeed;
+    private final Dropout dropout;
+    private final long totalSteps;
     private final int trainSamples;
     private final int batchSize;
     private final int stepsPerEpoch;
@@ -61,6 +74,7 @@ public final class Trainer implements AutoCloseable {
     private final List<AutoCloseable> owned = new ArrayList<>();
     private final DeviceDataset train;
     private final DeviceDataset test;
+    private final DeviceDataset validation;
     private final Network network;
     private final Optimizer optimizer;
     private final BatchWorkspace fullBatch;
@@ -70,6 +84,9 @@ public final class Trainer implements AutoCloseable {
     private final Matrix correct;
     private final Evaluator evaluator;
     private final DivergenceMonitor divergence;
+    private final GradientClipping clipping;
+    private final BestEpoch best;
+    private float learningRate;
 
     /**
      * Uploads the data and a freshly initialised network. A split without test samples is
@@ -106,13 +123,25 @@ public final class Trainer implements AutoCloseable {
         this.backend = backend;
         this.spec = spec;
         this.settings = settings;
+        this.recipe = settings.recipe();
         this.classification = data.classification();
         SplittableRandom root = new SplittableRandom(settings.seed());
         NetworkParameters initial = NetworkParameters.initialise(spec, root.split());
         this.shuffleSeed = root.nextLong();
-        this.trainSamples = data.train().sampleCount();
+        long dropoutSeed = root.nextLong();
+        long validationSeed = root.nextLong();
+        this.dropout = recipe.dropout() > 0 && spec.layerCount() > 1 ? new Dropout(recipe.dropout(), dropoutSeed) : null;
+        Dataset trainPart = data.train();
+        Dataset validationPart = null;
+        if (recipe.validates()) {
+            ValidationSplit split = ValidationSplit.of(data.train(), recipe.validationFraction(), validationSeed);
+            trainPart = split.train();
+            validationPart = split.validation();
+        }
+        this.trainSamples = trainPart.sampleCount();
         this.batchSize = Math.min(settings.batchSize(), trainSamples);
         this.stepsPerEpoch = (trainSamples + batchSize - 1) / batchSize;
+        this.totalSteps = (long) settings.epochs() * stepsPerEpoch;
         this.order = new int[trainSamples];
         if (resumed != null) {
             checkResumable(resumed, settings);
@@ -123,17 +152,25 @@ public final class Trainer implements AutoCloseable {
         this.startCorrect = resumed == null ? 0 : resumed.epochCorrect();
         this.stepsDone = resumed == null ? 0 : resumed.step();
         try {
-            this.train = own(new DeviceDataset(backend, data.train()));
+            this.train = own(new DeviceDataset(backend, trainPart));
             this.test = data.test().sampleCount() > 0 ? own(new DeviceDataset(backend, data.test())) : train;
+            this.validation = validationPart != null ? own(new DeviceDataset(backend, validationPart)) : null;
             this.network = own(new Network(backend, spec, resumed == null ? initial : resumed.parameters()));
-            this.optimizer = own(Optimizer.open(backend, settings.optimizer(), network.parameters()));
+            this.optimizer = own(Optimizer.open(backend, settings.optimizer(), network.parameters(), recipe.weightDecay(),
+                    recipe.decayBiases()));
             if (resumed != null) {
                 optimizer.restoreState(resumed.optimizer());
             }
             this.divergence = own(new DivergenceMonitor(backend, network.parameters()));
-            this.fullBatch = own(new BatchWorkspace(backend, spec, batchSize));
+            this.clipping = recipe.clipNorm() > 0 ? own(new GradientClipping(backend, network.parameters(), recipe.clipNorm())) : null;
+            this.best = validation != null ? own(new BestEpoch(backend, network.parameters(), recipe.patience())) : null;
+            if (best != null && resumed != null && resumed.earlyStopping() != null) {
+                resumed.earlyStopping().bestParameters().checkMatches(spec);
+                best.restore(resumed.earlyStopping());
+            }
+            this.fullBatch = own(new BatchWorkspace(backend, spec, batchSize, dropout != null));
             int remainder = trainSamples % batchSize;
-            this.remainderBatch = remainder > 0 ? own(new BatchWorkspace(backend, spec, remainder)) : null;
+            this.remainderBatch = remainder > 0 ? own(new BatchWorkspace(backend, spec, remainder, dropout != null)) : null;
             this.permutation = own(backend.allocateIndices(trainSamples));
             this.lossSum = own(backend.allocate(1, 1));
             this.correct = own(backend.allocate(1, 1));
@@ -187,6 +224,16 @@ public final class Trainer implements AutoCloseable {
 
     public int batchSize() {
         return batchSize;
+    }
+
+    /** Samples trained on per epoch: the training part less the validation part. */
+    public int trainingSamples() {
+        return trainSamples;
+    }
+
+    /** The learning rate of update {@code step} (0-based) of this run, rounded to float once. */
+    public float learningRate(long step) {
+        return (float) recipe.schedule().rate(settings.optimizer().learningRate(), step, stepsPerEpoch, totalSteps);
     }
 
     /** Steps in each epoch: the full batches and, if the batch size does not divide the training set, one partial batch. */
@@ -268,8 +315,9 @@ public final class Trainer implements AutoCloseable {
         BackendStats perStep = null;
         long firstUnchecked = stepsDone + 1;
         boolean interrupted = false;
+        boolean stoppedEarly = false;
         divergence.watchLossExplosion(safeguards.lossExplosionFactor());
-        for (int epoch = startEpochsDone + 1; epoch <= settings.epochs() && !interrupted; epoch++) {
+        for (int epoch = startEpochsDone + 1; epoch <= settings.epochs() && !interrupted && !stoppedEarly; epoch++) {
             listener.epochStarted(epoch, steps, trainSamples);
             BackendStats before = backend.stats();
             long start = System.nanoTime();
@@ -315,7 +363,7 @@ public final class Trainer implements AutoCloseable {
                 listener.stepFinished(stepsDone);
                 if (progressEvery > 0 && (s + 1) % progressEvery == 0 && s + 1 < steps) {
                     firstUnchecked = checkDivergence(firstUnchecked);
-                    listener.progress(epoch, s + 1, epochSamplesSeen, read(lossSum) / epochSamplesSeen);
+                    listener.progress(epoch, s + 1, epochSamplesSeen, read(lossSum) / epochSamplesSeen, learningRate);
                 }
                 if (safeguards.checkpoints() != null && safeguards.checkpointEverySteps() > 0
                         && stepsDone % safeguards.checkpointEverySteps() == 0 && s + 1 < steps) {
@@ -334,20 +382,32 @@ public final class Trainer implements AutoCloseable {
             trainSeconds += seconds;
             samplesTrained += epochSamples;
             Evaluation evaluation = evaluator.evaluate(network, test);
+            Evaluation validated = validation != null ? evaluator.evaluate(network, validation) : null;
+            if (validated != null) {
+                stoppedEarly = best.record(epoch, validated.loss()) && epoch < settings.epochs();
+            }
             EpochSummary summary = new EpochSummary(epoch, steps, lossTotal / trainSamples,
                     classification ? correctTotal / trainSamples : Double.NaN, evaluation, seconds, epochSamples / seconds,
-                    used.kernelLaunches(), used.hostToDeviceTransfers() + used.deviceToHostTransfers());
+                    used.kernelLaunches(), used.hostToDeviceTransfers() + used.deviceToHostTransfers(), validated, learningRate);
             epochs.add(summary);
             listener.epochFinished(summary);
             int every = safeguards.checkpointEverySteps();
-            if (safeguards.checkpoints() != null && (every == 0 || stepsDone % every == 0 || epoch == settings.epochs())) {
+            if (safeguards.checkpoints() != null && (every == 0 || stepsDone % every == 0 || epoch == settings.epochs() || stoppedEarly)) {
                 firstUnchecked = saveCheckpoint(safeguards, epoch, 0, firstUnchecked);
             }
         }
-        Evaluation last = epochs.isEmpty() || interrupted ? evaluator.evaluate(network, test) : epochs.getLast().test();
-        return new TrainingResult(epochs, trainSeconds, trainSeconds > 0 ? samplesTrained / trainSeconds : 0, last,
+        int chosen = epochs.isEmpty() ? startEpochsDone : epochs.getLast().epoch();
+        Evaluation finalTest = epochs.isEmpty() || interrupted ? evaluator.evaluate(network, test) : epochs.getLast().test();
+        if (best != null && best.epoch() > 0 && (best.epoch() != chosen || interrupted)) {
+            // The model the run ends with is the best on validation; only then is it scored on test.
+            best.restore();
+            chosen = best.epoch();
+            finalTest = evaluator.evaluate(network, test);
+        }
+        return new TrainingResult(epochs, trainSeconds, trainSeconds > 0 ? samplesTrained / trainSeconds : 0, finalTest,
                 perStep == null ? 0 : perStep.kernelLaunches(),
-                perStep == null ? 0 : perStep.hostToDeviceTransfers() + perStep.deviceToHostTransfers(), stepsDone, interrupted);
+                perStep == null ? 0 : perStep.hostToDeviceTransfers() + perStep.deviceToHostTransfers(), stepsDone, interrupted,
+                chosen, stoppedEarly);
     }
 
     /** Checks every step since {@code firstUnchecked}; returns the next step to check from. */
@@ -373,7 +433,7 @@ public final class Trainer implements AutoCloseable {
             right = readBack[0];
         }
         TrainingState state = new TrainingState(network.download(), optimizer.saveState(), epochsDone, stepInEpoch, stepsDone, loss,
-                right);
+                right, best != null ? best.save() : null);
         try {
             safeguards.checkpoints().save(state);
         } catch (IOException e) {
@@ -389,7 +449,11 @@ public final class Trainer implements AutoCloseable {
     private void step(BatchWorkspace ws, int offset, boolean checkDivergence, long firstUnchecked) {
         backend.gatherRows(train.features(), permutation, offset, ws.input());
         backend.gatherRows(train.targets(), permutation, offset, ws.targets());
-        network.forward(ws);
+        if (dropout != null) {
+            network.forward(ws, dropout, stepsDone);
+        } else {
+            network.forward(ws);
+        }
         // The cost is the batch mean, so δᴸ carries the factor 1/batch into every gradient.
         spec.loss().lossAndOutputDelta(backend, spec.outputActivation(), ws.output(), ws.targets(),
                 1f / ws.batchSize(), ws.outputDelta(), ws.rowLoss());
@@ -397,7 +461,14 @@ public final class Trainer implements AutoCloseable {
         if (classification) {
             backend.countCorrect(ws.output(), ws.targets(), spec.loss().decisionThreshold(), correct);
         }
-        network.backward(ws);
+        if (dropout != null) {
+            network.backward(ws, dropout, stepsDone);
+        } else {
+            network.backward(ws);
+        }
+        if (clipping != null) {
+            clipping.apply();
+        }
         if (checkDivergence) {
             // Only checked steps pay for the gradient sums: between checks a NaN gradient reaches
             // the weights and from there the loss sum, which every check reads. Before the
@@ -405,7 +476,8 @@ public final class Trainer implements AutoCloseable {
             divergence.accumulate();
             divergence.check(lossSum, epochSamplesSeen, stepsDone, firstUnchecked);
         }
-        optimizer.step();
+        learningRate = learningRate(stepsDone - 1);
+        optimizer.step(learningRate);
     }
 
     /**

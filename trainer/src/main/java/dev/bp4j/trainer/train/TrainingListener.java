@@ -14,8 +14,8 @@ public interface TrainingListener {
     default void epochStarted(int epoch, int steps, int samples) {
     }
 
-    /** The mean training loss over the samples of this epoch seen so far. */
-    default void progress(int epoch, int stepsDone, long samplesDone, double meanLoss) {
+    /** The mean training loss over the samples of this epoch seen so far, and the learning rate in force. */
+    default void progress(int epoch, int stepsDone, long samplesDone, double meanLoss, double learningRate) {
     }
 
     default void epochFinished(EpochSummary summary) {
@@ -48,9 +48,9 @@ public interface TrainingListener {
             }
 
             @Override
-            public void progress(int epoch, int stepsDone, long samplesDone, double meanLoss) {
-                first.progress(epoch, stepsDone, samplesDone, meanLoss);
-                other.progress(epoch, stepsDone, samplesDone, meanLoss);
+            public void progress(int epoch, int stepsDone, long samplesDone, double meanLoss, double learningRate) {
+                first.progress(epoch, stepsDone, samplesDone, meanLoss, learningRate);
+                other.progress(epoch, stepsDone, samplesDone, meanLoss, learningRate);
             }
 
             @Override

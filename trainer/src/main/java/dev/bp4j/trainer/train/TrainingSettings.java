@@ -6,9 +6,16 @@ package dev.bp4j.trainer.train;
  * @param epochs    passes over the training set
  * @param batchSize samples per step (clamped to the training set size); the last step of an
  *                  epoch takes the remainder
- * @param seed      seeds the initial weights and the shuffles, so equal seeds give equal runs
+ * @param seed      seeds the initial weights, the shuffles, the dropout masks and the validation
+ *                  split, so equal seeds give equal runs
+ * @param recipe    weight decay, dropout, schedule, clipping, validation and early stopping
  */
-public record TrainingSettings(int epochs, int batchSize, long seed, OptimizerSettings optimizer) {
+public record TrainingSettings(int epochs, int batchSize, long seed, OptimizerSettings optimizer, TrainingRecipe recipe) {
+
+    /** Plain training: {@link TrainingRecipe#NONE}. */
+    public TrainingSettings(int epochs, int batchSize, long seed, OptimizerSettings optimizer) {
+        this(epochs, batchSize, seed, optimizer, TrainingRecipe.NONE);
+    }
 
     public TrainingSettings {
         if (epochs < 1) {

@@ -12,9 +12,17 @@ import dev.bp4j.trainer.nn.NetworkParameters;
  * @param step         steps taken in all
  * @param epochLossSum the running sum of per-sample losses over the steps taken in the current epoch
  * @param epochCorrect the running count of correctly classified samples in the current epoch
+ * @param earlyStopping the best epoch so far of a run with a validation part that has finished
+ *                      an epoch; null otherwise
  */
 public record TrainingState(NetworkParameters parameters, OptimizerState optimizer, int epochsDone, int stepInEpoch, long step,
-                            float epochLossSum, float epochCorrect) {
+                            float epochLossSum, float epochCorrect, EarlyStoppingState earlyStopping) {
+
+    /** The state of a run without a validation part, or before its first epoch ends. */
+    public TrainingState(NetworkParameters parameters, OptimizerState optimizer, int epochsDone, int stepInEpoch, long step,
+                         float epochLossSum, float epochCorrect) {
+        this(parameters, optimizer, epochsDone, stepInEpoch, step, epochLossSum, epochCorrect, null);
+    }
 
     public TrainingState {
         if (epochsDone < 0 || stepInEpoch < 0 || step < 0) {

@@ -192,7 +192,7 @@ class GradientCheckTest {
                      OptimizerSettings.of(OptimizerKind.ADAM, 0.05f), network.parameters())) {
             for (int s = 0; s < steps; s++) {
                 backpropagate(spec, network, ws, problem);
-                optimizer.step();
+                optimizer.step(0.05f);
             }
             return network.download();
         }

@@ -11,10 +11,12 @@ import dev.bp4j.trainer.nn.Network;
 import dev.bp4j.trainer.nn.NetworkSpec;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,14 +33,21 @@ class EveryBackendTrainingTest {
         return Backends.names();
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("backends")
-    void trainsToHighAccuracyAndEvaluatesReproducibly(String name) {
+    /** Each backend plain and with the recipe: dropout, clipping, weight decay, a schedule and a validation part. */
+    static Stream<Arguments> backendsWithAndWithoutRecipe() {
+        TrainingRecipe recipe = TrainingRecipe.NONE.withDropout(0.2f).withClipNorm(1f).withWeightDecay(0.01f, false)
+                .withSchedule(new LearningRateSchedule(LearningRateSchedule.Kind.COSINE, 10, 1, 1f)).withValidation(0.2, 0);
+        return backends().stream().flatMap(name -> Stream.of(Arguments.of(name, TrainingRecipe.NONE), Arguments.of(name, recipe)));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("backendsWithAndWithoutRecipe")
+    void trainsToHighAccuracyAndEvaluatesReproducibly(String name, TrainingRecipe recipe) {
         try (Backend backend = openOrSkip(name)) {
             NetworkSpec spec = NetworkSpec.of(new int[] {2, 16, 8, 4}, Activation.RELU, LossFunction.SOFTMAX_CROSS_ENTROPY, true);
             DataSplit data = SyntheticData.blobs(4, 150, 50, 17);
             try (Trainer trainer = new Trainer(backend, spec, data,
-                    new TrainingSettings(10, 32, 5, OptimizerSettings.of(OptimizerKind.ADAM, 0.01f)))) {
+                    new TrainingSettings(10, 32, 5, OptimizerSettings.of(OptimizerKind.ADAM, 0.01f), recipe))) {
                 TrainingResult result = trainer.train(new TrainingListener() { });
                 assertTrue(result.finalTest().accuracy() >= 0.95, name + ": test accuracy " + result.finalTest().accuracy());
                 assertEquals(0, result.transfersPerStep(), name + ": nothing crosses host and device inside a step");

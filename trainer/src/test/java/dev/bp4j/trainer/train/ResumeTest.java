@@ -10,6 +10,7 @@ import dev.bp4j.trainer.nn.NetworkSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A run resumed from any of its checkpoints ends bit-identical to the run that never stopped, on
- * the CPU backends: the same weights, optimizer state and per-epoch losses. (The file round trip
+ * the CPU backends: the same weights, optimizer state and per-epoch losses; with the recipe too
+ * (dropout masks regenerated from the seed and the step, the schedule from the step, weight
+ * decay and clipping). (The file round trip
  * of the state is covered by the checkpoint tests and, end to end, by the CLI crash tests.)
  */
 class ResumeTest {
@@ -30,10 +33,16 @@ class ResumeTest {
     // 3 × 45 = 135 samples in batches of 16: eight full steps and a remainder of 7 per epoch.
     private static final DataSplit DATA = SyntheticData.blobs(3, 45, 15, 21);
 
-    @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"reference, ADAM", "reference, MOMENTUM", "reference, SGD", "cpu, ADAM", "cpu, MOMENTUM"})
-    void aResumedRunEndsBitIdenticalToAnUninterruptedOne(String backendName, OptimizerKind kind) {
-        TrainingSettings settings = new TrainingSettings(4, 16, 7, OptimizerSettings.of(kind, kind == OptimizerKind.ADAM ? 0.01f : 0.1f));
+    /** Dropout, AdamW or L2 decay, clipping and a cosine schedule with warm-up, all at once. */
+    private static final TrainingRecipe RECIPE = TrainingRecipe.NONE.withDropout(0.3f).withWeightDecay(0.01f, false).withClipNorm(0.5f)
+            .withSchedule(new LearningRateSchedule(LearningRateSchedule.Kind.COSINE, 5, 1, 1f));
+
+    @ParameterizedTest(name = "{0} {1} recipe={2}")
+    @CsvSource({"reference, ADAM, false", "reference, MOMENTUM, false", "reference, SGD, false", "cpu, ADAM, false",
+            "cpu, MOMENTUM, false", "reference, ADAM, true", "cpu, ADAM, true", "cpu, MOMENTUM, true", "cpu, SGD, true"})
+    void aResumedRunEndsBitIdenticalToAnUninterruptedOne(String backendName, OptimizerKind kind, boolean recipe) {
+        TrainingSettings settings = new TrainingSettings(4, 16, 7, OptimizerSettings.of(kind, kind == OptimizerKind.ADAM ? 0.01f : 0.1f),
+                recipe ? RECIPE : TrainingRecipe.NONE);
         try (Backend backend = Backends.open(backendName)) {
             List<TrainingState> checkpoints = new ArrayList<>();
             TrainingResult uninterrupted;
@@ -67,6 +76,42 @@ class ResumeTest {
                         assertEquals(original.trainLoss(), epoch.trainLoss(), where + ", epoch " + epoch.epoch());
                         assertEquals(original.test(), epoch.test(), where + ", epoch " + epoch.epoch());
                     }
+                }
+            }
+        }
+    }
+
+    /** With a validation part: the best epoch so far travels in the state, so the resumed run chooses and stops the same. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"reference", "cpu"})
+    void aResumedValidatingRunChoosesAndStopsLikeAnUninterruptedOne(String backendName) {
+        NetworkSpec spec = NetworkSpec.of(new int[] {2, 16, 3}, Activation.RELU, LossFunction.SOFTMAX_CROSS_ENTROPY, true);
+        DataSplit data = SyntheticData.blobs(3, 80, 40, 9);
+        // 180 samples overfit long before 200 epochs: the patience runs out.
+        TrainingSettings settings = new TrainingSettings(200, 16, 4, OptimizerSettings.of(OptimizerKind.ADAM, 0.05f),
+                TrainingRecipe.NONE.withDropout(0.1f).withValidation(0.25, 3));
+        try (Backend backend = Backends.open(backendName)) {
+            List<TrainingState> checkpoints = new ArrayList<>();
+            TrainingResult uninterrupted;
+            NetworkParameters expected;
+            try (Trainer trainer = new Trainer(backend, spec, data, settings)) {
+                uninterrupted = trainer.train(new TrainingListener() { }, new Safeguards(1, 5, checkpoints::add));
+                expected = trainer.network().download();
+            }
+            assertTrue(uninterrupted.stoppedEarly(), "the run stops early: " + uninterrupted.epochs().size() + " epochs");
+            for (int c = 0; c < checkpoints.size(); c += Math.max(1, checkpoints.size() / 12)) {
+                TrainingState from = checkpoints.get(c);
+                if (from.epochsDone() >= uninterrupted.epochs().size()) {
+                    continue;
+                }
+                assertTrue(from.epochsDone() == 0 || from.earlyStopping() != null, "the state carries the best epoch so far");
+                try (Trainer trainer = Trainer.resume(backend, spec, data, settings, from)) {
+                    TrainingResult resumed = trainer.train(new TrainingListener() { }, new Safeguards(1, 0, null));
+                    String where = backendName + " resumed at step " + from.step();
+                    assertEquals(uninterrupted.chosenEpoch(), resumed.chosenEpoch(), where);
+                    assertEquals(uninterrupted.epochs().getLast().epoch(), resumed.epochs().getLast().epoch(), where);
+                    assertEquals(uninterrupted.finalTest(), resumed.finalTest(), where);
+                    assertBitIdentical(expected, trainer.network().download(), where);
                 }
             }
         }

@@ -1,0 +1,66 @@
+package dev.bp4j.trainer.train;
+
+/**
+ * Regularisation and training control beyond the optimizer: what a run does to get the best
+ * model rather than the last. Every field's neutral value ({@link #NONE}) gives plain training.
+ *
+ * @param weightDecay         L2 decay for sgd and momentum, decoupled (AdamW) for adam; 0 for none
+ * @param decayBiases         whether biases decay too (by default only weight matrices do)
+ * @param dropout             the rate of inverted dropout on every hidden layer's output; 0 for none
+ * @param schedule            the learning rate over the steps
+ * @param clipNorm            the largest global gradient norm, clipped on the device; 0 for none
+ * @param validationFraction  share of the training part held out (seeded) to validate on after
+ *                            each epoch; 0 for none
+ * @param patience            epochs without a better validation loss before stopping; 0 never
+ *                            stops early (needs a validation part)
+ */
+public record TrainingRecipe(float weightDecay, boolean decayBiases, float dropout, LearningRateSchedule schedule, float clipNorm,
+                             double validationFraction, int patience) {
+
+    public static final TrainingRecipe NONE = new TrainingRecipe(0f, false, 0f, LearningRateSchedule.CONSTANT, 0f, 0, 0);
+
+    public TrainingRecipe {
+        if (!(weightDecay >= 0) || !Float.isFinite(weightDecay)) {
+            throw new IllegalArgumentException("the weight decay must be a non-negative number, got " + weightDecay);
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("the dropout rate must lie in [0, 1), got " + dropout);
+        }
+        if (!(clipNorm >= 0) || !Float.isFinite(clipNorm)) {
+            throw new IllegalArgumentException("the clipping norm must be a non-negative number, got " + clipNorm);
+        }
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("the validation fraction must lie in [0, 1), got " + validationFraction);
+        }
+        if (patience < 0) {
+            throw new IllegalArgumentException("the early-stopping patience must not be negative, got " + patience);
+        }
+        if (patience > 0 && validationFraction == 0) {
+            throw new IllegalArgumentException("early stopping needs a validation part: give a validation fraction");
+        }
+    }
+
+    public boolean validates() {
+        return validationFraction > 0;
+    }
+
+    public TrainingRecipe withWeightDecay(float decay, boolean biasesToo) {
+        return new TrainingRecipe(decay, biasesToo, dropout, schedule, clipNorm, validationFraction, patience);
+    }
+
+    public TrainingRecipe withDropout(float rate) {
+        return new TrainingRecipe(weightDecay, decayBiases, rate, schedule, clipNorm, validationFraction, patience);
+    }
+
+    public TrainingRecipe withSchedule(LearningRateSchedule newSchedule) {
+        return new TrainingRecipe(weightDecay, decayBiases, dropout, newSchedule, clipNorm, validationFraction, patience);
+    }
+
+    public TrainingRecipe withClipNorm(float norm) {
+        return new TrainingRecipe(weightDecay, decayBiases, dropout, schedule, norm, validationFraction, patience);
+    }
+
+    public TrainingRecipe withValidation(double fraction, int epochsOfPatience) {
+        return new TrainingRecipe(weightDecay, decayBiases, dropout, schedule, clipNorm, fraction, epochsOfPatience);
+    }
+}
