@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # The library's speed without JVM tricks: the issue-3 training run (Fashion-MNIST,
 # 784-256-256-10 sigmoid, softmax-ce, momentum 0.1, batch 128, 10 epochs on backend cpu) from
-#   cli      ./bp4j train ... (the flags of jvm.options)
+#   cli      ./bp4j train --no-warm-up ... (the flags of jvm.options)
 #   library  the same model from a plain main (dev.bp4j.benchmarks.LibraryTraining) in a JVM
 #            started with only --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED
 #   baseline another checkout's launcher, when BASELINE names it (e.g. /tmp/baseline/bp4j)
-# and cli-warm-up, library-warm-up: the same with bp4j train --warm-up / Trainer.warmUp first;
+# and cli-warm-up, library-warm-up: the same with the warm-up (bp4j train's default) / Trainer.warmUp first;
 # interleaved, ROUNDS rounds (default 5; numbered from ROUND_FROM, default 1, to add rounds to
 # a folder), the order rotating each round.
 # Usage: benchmarks/library-speed.sh OUTPUT_FOLDER [ROUNDS]
@@ -32,7 +32,7 @@ variants=(cli cli-warm-up library library-warm-up)
 {
   echo "commit: $(git -C "$root" rev-parse HEAD)$(git -C "$root" diff --quiet HEAD || echo ' (with uncommitted changes)')"
   [[ -n ${BASELINE:-} ]] && echo "baseline: $BASELINE at $(git -C "$(dirname "$BASELINE")" rev-parse HEAD)"
-  echo "cli: $root/bp4j ${train[*]} [--warm-up] --report R.json"
+  echo "cli: $root/bp4j ${train[*]} --no-warm-up | --warm-up (the default) --report R.json"
   echo "library: java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp $jar dev.bp4j.benchmarks.LibraryTraining R.json [--warm-up]"
   echo "jvm.options: $(grep -v '^#' "$root/jvm.options" | grep -v '^$' | paste -sd' ')"
   "$JAVA_HOME/bin/java" -version 2>&1 | head -n 1
@@ -47,7 +47,7 @@ run() {
   start=$(date +%s.%N)
   case $variant in
     baseline) "$BASELINE" "${train[@]}" --report "$report" >"$log" 2>&1 ;;
-    cli) "$root/bp4j" "${train[@]}" --report "$report" >"$log" 2>&1 ;;
+    cli) "$root/bp4j" "${train[@]}" --no-warm-up --report "$report" >"$log" 2>&1 ;;
     cli-warm-up) "$root/bp4j" "${train[@]}" --warm-up --report "$report" >"$log" 2>&1 ;;
     library) "$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
                -cp "$jar" dev.bp4j.benchmarks.LibraryTraining "$report" >"$log" 2>&1 ;;

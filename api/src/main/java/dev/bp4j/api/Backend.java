@@ -36,6 +36,15 @@ public interface Backend extends AutoCloseable {
      */
     boolean finishesOnReturn();
 
+    /**
+     * Whether a run's first steps are several times slower than the rest unless the trainer's
+     * own steps ran once beforehand (the trainer's {@code warmUp}): true where the JVM compiles
+     * the backend's kernels as they run, so the first epoch otherwise pays the compile time.
+     */
+    default boolean benefitsFromWarmUp() {
+        return false;
+    }
+
     // ---- memory -----------------------------------------------------------------------------
 
     /** A new (rows × cols) matrix, filled with zeros. */

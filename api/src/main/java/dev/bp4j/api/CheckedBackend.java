@@ -36,6 +36,11 @@ final class CheckedBackend implements Backend {
     }
 
     @Override
+    public boolean benefitsFromWarmUp() {
+        return delegate.benefitsFromWarmUp();
+    }
+
+    @Override
     public Matrix allocate(int rows, int cols) {
         open();
         if (rows < 1 || cols < 1) {

@@ -10,7 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,14 +27,23 @@ import java.util.Set;
  *
  * <p>These are {@code sun.misc.Signal} handlers, not shutdown hooks: a shutdown hook cannot
  * tell a first Ctrl-C from a second, and once the JVM has begun to shut down a second one is
- * ignored. Where the JVM cannot take a signal (started with it ignored, or with {@code -Xrs})
- * that signal keeps its default behaviour.
+ * ignored. They are installed once per JVM and stay: between commands (tests run several in one
+ * JVM) a signal goes to the handler that was there before, or, where that cannot be called, ends
+ * the JVM as its own handler does (shutdown hooks, then exit 128 + n). Installing and restoring
+ * around each command instead made the JDK hand back an unusable previous handler after some
+ * sequences of commands. Where the JVM cannot take a signal (started with it ignored, or with
+ * {@code -Xrs}) that signal keeps its default behaviour.
  */
 final class Interruption implements AutoCloseable {
 
     private static final List<String> SIGNALS = List.of("INT", "TERM");
 
-    private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
+    /** The handlers the JVM had before the first command took the signals over; guarded by the class. */
+    private static final Map<String, SignalHandler> ORIGINAL = new HashMap<>();
+    private static boolean installed;
+    /** The command's interruption while one runs, else null. */
+    private static volatile Interruption active;
+
     /** Guards {@link #temporaries} and the halt. */
     private final Object lock = new Object();
     private final Set<Path> temporaries = new HashSet<>();
@@ -45,17 +54,42 @@ final class Interruption implements AutoCloseable {
     }
 
     /** Takes over SIGINT and SIGTERM until closed. */
-    static Interruption install() {
+    static synchronized Interruption install() {
+        if (!installed) {
+            for (String name : SIGNALS) {
+                try {
+                    ORIGINAL.put(name, Signal.handle(new Signal(name), Interruption::dispatch));
+                } catch (IllegalArgumentException | NullPointerException e) {
+                    // Not available on this platform, taken by the JVM (-Xrs), or held by a native
+                    // handler the JDK cannot hand back as a Java one: the default stays.
+                }
+            }
+            installed = true;
+        }
         Interruption interruption = new Interruption();
-        for (String name : SIGNALS) {
+        active = interruption;
+        return interruption;
+    }
+
+    private static void dispatch(Signal signal) {
+        Interruption current = active;
+        if (current != null) {
+            current.handle(signal);
+            return;
+        }
+        SignalHandler original = ORIGINAL.get(signal.getName());
+        if (original == SignalHandler.SIG_IGN) {
+            return;
+        }
+        if (original != null && original != SignalHandler.SIG_DFL) {
             try {
-                Signal signal = new Signal(name);
-                interruption.previous.put(signal, Signal.handle(signal, interruption::handle));
-            } catch (IllegalArgumentException e) {
-                // Not available on this platform or taken by the JVM (-Xrs): the default stays.
+                original.handle(signal);
+                return;
+            } catch (RuntimeException e) {
+                // Unusable: end the JVM as its own handler would, below.
             }
         }
-        return interruption;
+        System.exit(128 + signal.getNumber());
     }
 
     /** Between this call and {@link #trainingEnded}, a first signal calls {@code stopAtNextStep} instead of exiting. */
@@ -144,12 +178,10 @@ final class Interruption implements AutoCloseable {
 
     @Override
     public void close() {
-        previous.forEach((signal, handler) -> {
-            try {
-                Signal.handle(signal, handler);
-            } catch (IllegalArgumentException e) {
-                // As at install.
+        synchronized (Interruption.class) {
+            if (active == this) {
+                active = null;
             }
-        });
+        }
     }
 }

@@ -102,8 +102,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "feature scaling fitted on the training set: auto, none, minmax or standard (default: ${DEFAULT-VALUE})")
     private String scaling;
 
-    @Option(names = "--warm-up", description = "before training, run the trainer on synthetic data shaped like the network, so "
-            + "that a JIT-compiled backend (cpu) has compiled its kernels by the first epoch; changes no result")
+    @Option(names = "--warm-up", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "before training, run the trainer on synthetic data shaped like the network, on backends whose "
+                    + "kernels the JVM compiles as they run (cpu), so the first epoch runs at full speed; changes no result "
+                    + "(default: on; --no-warm-up skips it)")
     private boolean warmUp;
 
     @Option(names = "--save", paramLabel = "FILE.safetensors", description = "write the trained model here")
@@ -176,7 +178,7 @@ final class TrainCommand implements Callable<Integer> {
                        Interruption interruption) throws IOException {
         Safeguards safeguards = checkpoints.safeguards(backend, network, settings, split.scaling(), request, split.classification(),
                 interruption.writes(hooks.checkpointWrites()));
-        if (warmUp) {
+        if (warmUp && backend.benefitsFromWarmUp()) {
             Trainer.warmUp(backend, network, settings, safeguards.divergenceCheckEverySteps());
         }
         try (Trainer trainer = resumed.isPresent()

@@ -175,6 +175,25 @@ class MainTest {
         assertTrue(tune.out.contains("reference: nothing to tune"), tune.out);
     }
 
+    /** The warm-up (on by default for cpu) trains throwaway networks first and changes nothing the run reports. */
+    @Test
+    void aWarmUpChangesNoResult() {
+        String[] train = {"train", "--epochs", "2", "--backend", "cpu", "--layers", "64,16,10"};
+        Run warmed = run(train);
+        String[] coldArgs = Arrays.copyOf(train, train.length + 1);
+        coldArgs[train.length] = "--no-warm-up";
+        Run cold = run(coldArgs);
+        assertEquals(0, cold.exit, cold.err);
+        assertEquals(0, warmed.exit, warmed.err);
+        assertEquals(accuracy(cold.out), accuracy(warmed.out), warmed.out);
+    }
+
+    private static String accuracy(String out) {
+        Matcher m = Pattern.compile("test accuracy \\d\\.\\d+").matcher(out);
+        assertTrue(m.find(), out);
+        return m.group();
+    }
+
     @Test
     void helpAndVersionWork() {
         Run help = run("--help");

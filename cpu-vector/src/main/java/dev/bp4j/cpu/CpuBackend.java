@@ -78,6 +78,12 @@ final class CpuBackend implements Backend {
         return true;
     }
 
+    /** Vector API code runs boxed until C2 has compiled it, which the first epoch would pay for. */
+    @Override
+    public boolean benefitsFromWarmUp() {
+        return true;
+    }
+
     // ---- memory -------------------------------------------------------------------------------
 
     @Override

@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CpuBackendProviderTest {
@@ -28,6 +30,33 @@ class CpuBackendProviderTest {
             assertTrue(log.get(0).contains("using backend cpu"), log.get(0));
         }
         assertEquals(50, provider().autoPriority());
+    }
+
+    /**
+     * Opening a backend starts its worker pool and nothing else (no warm-up or other thread of
+     * its own), and closing it ends the workers: the new threads are bp4j-cpu-1 ..
+     * bp4j-cpu-(threads − 1), and they are gone after close.
+     */
+    @Test
+    void openingABackendStartsOnlyItsWorkersAndClosingEndsThem() throws InterruptedException {
+        for (int threads = 1; threads <= 3; threads++) {
+            List<String> expected = new ArrayList<>();
+            for (int worker = 1; worker < threads; worker++) {
+                expected.add("bp4j-cpu-" + worker);
+            }
+            Set<Thread> before = Thread.getAllStackTraces().keySet();
+            List<Thread> started = new ArrayList<>();
+            try (Backend backend = provider().open(new BackendOptions(threads, null, true))) {
+                backend.fill(backend.allocate(1, 1), 0f);
+                started.addAll(Thread.getAllStackTraces().keySet());
+                started.removeAll(before);
+                assertEquals(expected, started.stream().map(Thread::getName).sorted().toList(), threads + " threads");
+            }
+            for (Thread thread : started) {
+                thread.join(10_000);
+                assertFalse(thread.isAlive(), thread.getName() + " still runs after close");
+            }
+        }
     }
 
     @Test

@@ -67,6 +67,8 @@ public final class Trainer implements AutoCloseable {
     private volatile boolean stopRequested;
     private final int[] order;
     private final float[] readBack = new float[1];
+    /** The epoch whose shuffle {@link #advance} last uploaded; 0 for none. */
+    private int permutedEpoch;
 
     // Device resources, closed in reverse order of creation.
     private final List<AutoCloseable> owned = new ArrayList<>();
@@ -101,8 +103,7 @@ public final class Trainer implements AutoCloseable {
      * it changes no result, only when the compile time is paid. It uses {@code backend} only
      * while it runs; call it before training, or on a thread of your own while your data loads
      * if nothing else uses the backend meanwhile. {@code divergenceCheckEverySteps} as in the
-     * run's {@link Safeguards}, so the same code is compiled. Takes about a second or two on a
-     * 2-core machine.
+     * run's {@link Safeguards}, so the same code is compiled.
      */
     public static void warmUp(Backend backend, NetworkSpec spec, TrainingSettings settings, int divergenceCheckEverySteps) {
         WarmUp.run(backend, spec, settings, divergenceCheckEverySteps);
@@ -249,6 +250,48 @@ public final class Trainer implements AutoCloseable {
         stopRequested = true;
     }
 
+    /**
+     * Continues from {@code from} for up to {@code maxSteps} steps, stopping early where its
+     * epoch ends, and returns the state after them, for callers that combine the states of
+     * several replicas between steps (data-parallel training). The steps are exactly those
+     * {@link #train} takes from that position; nothing is evaluated, checked or checkpointed.
+     * When the epoch ends the position moves to the start of the next one, while the running
+     * sums still hold the finished epoch's totals.
+     */
+    public TrainingState advance(TrainingState from, int maxSteps) {
+        if (maxSteps < 1) {
+            throw new IllegalArgumentException("steps to take must be at least 1, got " + maxSteps);
+        }
+        if (from.epochsDone() >= settings.epochs()) {
+            throw new IllegalArgumentException("the run has already finished its " + settings.epochs() + " epochs");
+        }
+        checkResumable(from, settings);
+        network.upload(from.parameters());
+        optimizer.restoreState(from.optimizer());
+        int epoch = from.epochsDone() + 1;
+        if (permutedEpoch != epoch) {
+            shuffle(epoch);
+            backend.upload(order, permutation);
+            permutedEpoch = epoch;
+        }
+        boolean continuing = from.stepInEpoch() > 0; // at an epoch's start the sums begin at zero, as in train()
+        backend.fill(lossSum, continuing ? from.epochLossSum() : 0f);
+        backend.fill(correct, continuing ? from.epochCorrect() : 0f);
+        stepsDone = from.step();
+        int s = from.stepInEpoch();
+        int end = Math.min(stepsPerEpoch, s + maxSteps);
+        for (; s < end; s++) {
+            int offset = s * batchSize;
+            stepsDone++;
+            step(offset + batchSize <= trainSamples ? fullBatch : remainderBatch, offset, false, stepsDone);
+        }
+        boolean epochEnded = s == stepsPerEpoch;
+        float loss = (float) read(lossSum);
+        float right = (float) read(correct);
+        return new TrainingState(network.download(), optimizer.saveState(), epochEnded ? epoch : epoch - 1, epochEnded ? 0 : s,
+                stepsDone, loss, right);
+    }
+
     /** Trains for the configured epochs, evaluating on the test set after each. */
     public TrainingResult train(TrainingListener listener) {
         return train(listener, Safeguards.NONE);
@@ -281,6 +324,7 @@ public final class Trainer implements AutoCloseable {
 
             shuffle(epoch);
             backend.upload(order, permutation);
+            permutedEpoch = epoch;
             boolean continuing = epoch == startEpochsDone + 1 && startStepInEpoch > 0;
             int firstStep = continuing ? startStepInEpoch : 0;
             backend.fill(lossSum, continuing ? startLossSum : 0f);

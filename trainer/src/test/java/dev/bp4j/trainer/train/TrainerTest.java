@@ -107,8 +107,8 @@ class TrainerTest {
             // gather ×2, forward ×3, loss, loss sum, correct count, then per layer gradients ×2 and δ ×2 (not below the
             // first layer), and two parameter updates per layer; no divergence checks were asked for.
             assertEquals(2 + 3 + 1 + 1 + 1 + 3 * 2 + 2 + 3 * 2, result.kernelLaunchesPerStep());
-            // Per epoch: the permutation upload, the divergence check's read and its loss-explosion check's read of the
-            // loss sum, and the two reads of the accumulators.
+            // Per epoch: the permutation upload, the divergence check's two reads (its folded sum, and the mean loss for the
+            // explosion test) and the two reads of the accumulators.
             for (EpochSummary epoch : result.epochs()) {
                 assertEquals(5, epoch.transfers(), "epoch " + epoch.epoch());
             }

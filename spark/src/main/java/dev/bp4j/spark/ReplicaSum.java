@@ -1,0 +1,148 @@
+package dev.bp4j.spark;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The combination of replicas that {@code treeAggregate} builds: the mean of their parameters and
+ * optimizer states weighted by the samples each stepped over. It starts empty (so the zero value
+ * Spark ships with every task holds no arrays) and allocates on the first replica. A single
+ * replica is kept as its own float arrays, so one partition's result passes through unchanged;
+ * from the second on the weighted sums are kept in double.
+ */
+final class ReplicaSum implements Serializable {
+
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private Replica only;
+    private double[][] weighted;
+    private long samples;
+    private long updates;
+    private double lossSum;
+    private double correct;
+    private long slowestComputeNanos;
+    private final Map<Integer, String> workers = new TreeMap<>();
+
+    /** treeAggregate's seqOp. */
+    ReplicaSum add(Replica replica) {
+        workers.put(replica.partition(), replica.worker());
+        lossSum += replica.lossSum();
+        correct += replica.correct();
+        slowestComputeNanos = Math.max(slowestComputeNanos, replica.computeNanos());
+        if (replica.samples() == 0) {
+            return this;
+        }
+        updates = Math.max(updates, replica.updates());
+        if (samples == 0) {
+            only = replica;
+        } else {
+            accumulate(replica.tensors(), replica.samples());
+        }
+        samples += replica.samples();
+        return this;
+    }
+
+    /** treeAggregate's combOp. */
+    ReplicaSum merge(ReplicaSum other) {
+        workers.putAll(other.workers);
+        lossSum += other.lossSum;
+        correct += other.correct;
+        slowestComputeNanos = Math.max(slowestComputeNanos, other.slowestComputeNanos);
+        if (other.samples == 0) {
+            return this;
+        }
+        updates = Math.max(updates, other.updates);
+        if (samples == 0) {
+            only = other.only;
+            weighted = other.weighted;
+        } else if (other.only != null) {
+            accumulate(other.only.tensors(), other.samples);
+        } else {
+            spreadOnly();
+            for (int t = 0; t < weighted.length; t++) {
+                double[] into = weighted[t];
+                double[] from = other.weighted[t];
+                for (int i = 0; i < into.length; i++) {
+                    into[i] += from[i];
+                }
+            }
+        }
+        samples += other.samples;
+        return this;
+    }
+
+    private void accumulate(float[][] tensors, long weight) {
+        spreadOnly();
+        for (int t = 0; t < weighted.length; t++) {
+            double[] into = weighted[t];
+            float[] from = tensors[t];
+            for (int i = 0; i < into.length; i++) {
+                into[i] += (double) weight * from[i];
+            }
+        }
+    }
+
+    /** Turns a lone replica into weighted sums, allocating them: a second one is about to join. */
+    private void spreadOnly() {
+        if (only == null) {
+            return;
+        }
+        weighted = new double[only.tensors().length][];
+        for (int t = 0; t < weighted.length; t++) {
+            float[] from = only.tensors()[t];
+            double[] into = new double[from.length];
+            for (int i = 0; i < into.length; i++) {
+                into[i] = (double) samples * from[i];
+            }
+            weighted[t] = into;
+        }
+        only = null;
+    }
+
+    /** The weighted mean; null when no replica stepped. */
+    float[][] mean() {
+        if (samples == 0) {
+            return null;
+        }
+        if (only != null) {
+            return only.tensors();
+        }
+        float[][] mean = new float[weighted.length][];
+        for (int t = 0; t < weighted.length; t++) {
+            double[] sum = weighted[t];
+            float[] out = new float[sum.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (float) (sum[i] / samples);
+            }
+            mean[t] = out;
+        }
+        return mean;
+    }
+
+    long samples() {
+        return samples;
+    }
+
+    long updates() {
+        return updates;
+    }
+
+    double lossSum() {
+        return lossSum;
+    }
+
+    double correct() {
+        return correct;
+    }
+
+    long slowestComputeNanos() {
+        return slowestComputeNanos;
+    }
+
+    Map<Integer, String> workers() {
+        return workers;
+    }
+}
