@@ -17,15 +17,6 @@ public final class Network implements AutoCloseable {
     private final NetworkSpec spec;
     private final List<DenseLayer> layers;
 
-    /** Uploads new parameter values into the layers (same shapes). */
-    public void upload(NetworkParameters parameters) {
-        parameters.checkMatches(spec);
-        for (int l = 0; l < layers.size(); l++) {
-            backend.upload(parameters.weights().get(l), layers.get(l).weights());
-            backend.upload(parameters.biases().get(l), layers.get(l).bias());
-        }
-    }
-
     /** Allocates the layers on the backend and uploads the parameters into them. */
     public Network(Backend backend, NetworkSpec spec, NetworkParameters parameters) {
         parameters.checkMatches(spec);
