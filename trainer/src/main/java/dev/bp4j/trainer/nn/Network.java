@@ -116,6 +116,15 @@ public final class Network implements AutoCloseable {
         }
     }
 
+    /** Replaces the parameters with {@code parameters}, which must have this network's shapes. */
+    public void upload(NetworkParameters parameters) {
+        parameters.checkMatches(spec);
+        for (int l = 0; l < layers.size(); l++) {
+            backend.upload(parameters.weights().get(l), layers.get(l).weights());
+            backend.upload(parameters.biases().get(l), layers.get(l).bias());
+        }
+    }
+
     /** Copies the parameters back to the host (waits for the device). */
     public NetworkParameters download() {
         List<float[]> weights = new ArrayList<>();
