@@ -2,6 +2,7 @@ package dev.bp4j.trainer.train;
 
 import dev.bp4j.api.Activation;
 import dev.bp4j.api.Backend;
+import dev.bp4j.api.BackendOptions;
 import dev.bp4j.api.Backends;
 import dev.bp4j.trainer.data.DataSplit;
 import dev.bp4j.trainer.nn.LossFunction;
@@ -86,6 +87,30 @@ class DeterminismTest {
 
     private static NetworkParameters trainOneEpoch(Backend backend) {
         try (Trainer trainer = new Trainer(backend, SPEC, DATA, ONE_EPOCH)) {
+            trainer.train(new TrainingListener() { });
+            return trainer.network().download();
+        }
+    }
+
+    /**
+     * The cpu backend's bits depend on neither the run nor the thread count: 90 Adam steps of a
+     * 2-256-128-10 sigmoid network at batch 64, large enough that its products and sums split
+     * across threads.
+     */
+    @Test
+    void theCpuThreadCountChangesNoBit() {
+        NetworkParameters one = trainOnCpu(1);
+        ResumeTest.assertBitIdentical(one, trainOnCpu(1), "cpu, one thread, two runs");
+        ResumeTest.assertBitIdentical(one, trainOnCpu(2), "cpu, one thread against two");
+        ResumeTest.assertBitIdentical(one, trainOnCpu(3), "cpu, one thread against three");
+    }
+
+    private static NetworkParameters trainOnCpu(int threads) {
+        NetworkSpec spec = NetworkSpec.of(new int[] {2, 256, 128, 10}, Activation.SIGMOID, LossFunction.SOFTMAX_CROSS_ENTROPY, true);
+        DataSplit data = SyntheticData.blobs(10, 64, 10, 3);
+        TrainingSettings settings = new TrainingSettings(9, 64, 5, OptimizerSettings.of(OptimizerKind.ADAM, 0.003f));
+        try (Backend backend = Backends.open("cpu", new BackendOptions(threads, null, true), message -> { });
+             Trainer trainer = new Trainer(backend, spec, data, settings)) {
             trainer.train(new TrainingListener() { });
             return trainer.network().download();
         }
