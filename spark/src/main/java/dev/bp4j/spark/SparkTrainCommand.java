@@ -161,11 +161,7 @@ final class SparkTrainCommand implements Callable<Integer> {
             throw usage((resume ? "--resume" : "--checkpoint-every") + " needs --checkpoint-dir");
         }
         OptimizerKind kind = parse("--optimizer", () -> OptimizerKind.fromId(optimizer));
-        float lr = learningRate != null ? learningRate : switch (kind) {
-            case SGD -> 0.5f;
-            case MOMENTUM -> 0.05f;
-            case ADAM -> 0.003f;
-        };
+        float lr = learningRate != null ? learningRate : kind.defaultLearningRate();
         TrainingSettings settings = parse("--lr/--batch/--epochs", () -> new TrainingSettings(epochs, batch, seed, OptimizerSettings.of(kind, lr)));
         Activation hidden = parse("--activation", () -> Activation.fromId(activation));
         LossFunction lossFunction = loss == null ? null : parse("--loss", () -> LossFunction.fromId(loss));

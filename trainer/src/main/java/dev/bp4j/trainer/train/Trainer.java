@@ -269,21 +269,14 @@ public final class Trainer implements AutoCloseable {
         network.upload(from.parameters());
         optimizer.restoreState(from.optimizer());
         int epoch = from.epochsDone() + 1;
-        if (permutedEpoch != epoch) {
-            shuffle(epoch);
-            backend.upload(order, permutation);
-            permutedEpoch = epoch;
-        }
-        boolean continuing = from.stepInEpoch() > 0; // at an epoch's start the sums begin at zero, as in train()
-        backend.fill(lossSum, continuing ? from.epochLossSum() : 0f);
-        backend.fill(correct, continuing ? from.epochCorrect() : 0f);
-        stepsDone = from.step();
         int s = from.stepInEpoch();
+        beginEpoch(epoch, s, from.epochLossSum(), from.epochCorrect());
+        stepsDone = from.step();
         int end = Math.min(stepsPerEpoch, s + maxSteps);
         for (; s < end; s++) {
             int offset = s * batchSize;
             stepsDone++;
-            step(offset + batchSize <= trainSamples ? fullBatch : remainderBatch, offset, false, stepsDone);
+            step(workspaceAt(offset), offset, false, stepsDone);
         }
         boolean epochEnded = s == stepsPerEpoch;
         float loss = (float) read(lossSum);
@@ -322,14 +315,9 @@ public final class Trainer implements AutoCloseable {
             BackendStats before = backend.stats();
             long start = System.nanoTime();
 
-            shuffle(epoch);
-            backend.upload(order, permutation);
-            permutedEpoch = epoch;
             boolean continuing = epoch == startEpochsDone + 1 && startStepInEpoch > 0;
             int firstStep = continuing ? startStepInEpoch : 0;
-            backend.fill(lossSum, continuing ? startLossSum : 0f);
-            backend.fill(correct, continuing ? startCorrect : 0f);
-            epochSamplesSeen = (long) firstStep * batchSize;
+            beginEpoch(epoch, firstStep, startLossSum, startCorrect);
             long epochSamples = 0;
             for (int s = firstStep; s < steps; s++) {
                 if (stopRequested) {
@@ -344,7 +332,7 @@ public final class Trainer implements AutoCloseable {
                     break;
                 }
                 int offset = s * batchSize;
-                BatchWorkspace ws = offset + batchSize <= trainSamples ? fullBatch : remainderBatch;
+                BatchWorkspace ws = workspaceAt(offset);
                 stepsDone++;
                 epochSamplesSeen += ws.batchSize();
                 boolean check = checkEvery > 0 && stepsDone % checkEvery == 0;
@@ -408,6 +396,27 @@ public final class Trainer implements AutoCloseable {
                 perStep == null ? 0 : perStep.kernelLaunches(),
                 perStep == null ? 0 : perStep.hostToDeviceTransfers() + perStep.deviceToHostTransfers(), stepsDone, interrupted,
                 chosen, stoppedEarly);
+    }
+
+    /**
+     * Puts the device in the state an epoch's step {@code firstStep} starts from: the epoch's
+     * permutation (uploaded only when it is not there already), and the running sums at the
+     * values given, or at zero when the epoch starts from its first step.
+     */
+    private void beginEpoch(int epoch, int firstStep, float lossSoFar, float correctSoFar) {
+        if (permutedEpoch != epoch) {
+            shuffle(epoch);
+            backend.upload(order, permutation);
+            permutedEpoch = epoch;
+        }
+        backend.fill(lossSum, firstStep > 0 ? lossSoFar : 0f);
+        backend.fill(correct, firstStep > 0 ? correctSoFar : 0f);
+        epochSamplesSeen = (long) firstStep * batchSize;
+    }
+
+    /** The workspace of the step whose rows start at {@code offset}: the full batch, or the epoch's last, partial one. */
+    private BatchWorkspace workspaceAt(int offset) {
+        return offset + batchSize <= trainSamples ? fullBatch : remainderBatch;
     }
 
     /** Checks every step since {@code firstUnchecked}; returns the next step to check from. */
