@@ -41,6 +41,22 @@ final class ModelFileContract {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        long limit = FIXED_ALLOWANCE_BYTES + BYTES_PER_FILE_BYTE * input.length;
+        Outcome outcome = load();
+        if (outcome.allocatedBytes() > limit) {
+            // The first input to reach a code path also allocates for loading its classes and,
+            // while fuzzing, for instrumenting them: only a second load of the same file counts.
+            outcome = load();
+        }
+        assertTrue(outcome.allocatedBytes() <= limit,
+                "allocated " + outcome.allocatedBytes() + " bytes for a file of " + input.length + " (limit " + limit + ")");
+        return outcome.accepted();
+    }
+
+    private record Outcome(boolean accepted, long allocatedBytes) {
+    }
+
+    private static Outcome load() {
         long before = THREADS.getCurrentThreadAllocatedBytes();
         boolean accepted;
         try {
@@ -54,10 +70,7 @@ final class ModelFileContract {
         } catch (IOException e) {
             throw new AssertionError("an existing, readable file gave an I/O error instead of a format error", e);
         }
-        long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
-        long limit = FIXED_ALLOWANCE_BYTES + BYTES_PER_FILE_BYTE * input.length;
-        assertTrue(allocated <= limit, "allocated " + allocated + " bytes for a file of " + input.length + " (limit " + limit + ")");
-        return accepted;
+        return new Outcome(accepted, THREADS.getCurrentThreadAllocatedBytes() - before);
     }
 
     /**
