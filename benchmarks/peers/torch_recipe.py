@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 """PyTorch training bp4j's Fashion-MNIST recipe, for the recipe comparison
 (benchmarks/recipe-vs-torch.sh): the same MLP with ReLU hidden layers, inverted dropout on every
-hidden layer, AdamW with decoupled weight decay on the weight matrices only (biases excluded,
-as bp4j's default), a cosine learning-rate schedule after a linear warm-up, stepped every
+hidden layer and on the inputs (--input-dropout), AdamW with decoupled weight decay or SGD with
+momentum 0.9 and L2 decay, on the weight matrices only (biases excluded, as bp4j's default), a cosine learning-rate schedule after a linear warm-up, stepped every
 batch, a seeded validation share of the training part evaluated after each epoch, and the model
 of the lowest validation loss scored on the test part (the test part never chooses).
 
@@ -14,7 +14,7 @@ Wall time is measured by the caller around the whole process; this script prints
 training seconds and the chosen epoch's test accuracy on its last line.
 
 Usage: torch_recipe.py [--optimizer adam|momentum] [--layers 784,512,512,10] [--epochs 20] [--batch 64] [--lr 0.001]
-                       [--weight-decay 0.05] [--dropout 0.3] [--warmup-steps 0]
+                       [--weight-decay 0.05] [--dropout 0.3] [--input-dropout 0] [--warmup-steps 0]
                        [--validation-fraction 0.05] [--scaling minmax|standard] [--threads 1]
                        [--seed 1] [--json out.json]
 """
@@ -39,6 +39,7 @@ def parse_arguments():
     parser.add_argument("--lr", type=float, default=0.001)
     parser.add_argument("--weight-decay", type=float, default=0.05)
     parser.add_argument("--dropout", type=float, default=0.3)
+    parser.add_argument("--input-dropout", type=float, default=0.0)
     parser.add_argument("--warmup-steps", type=int, default=0)
     parser.add_argument("--validation-fraction", type=float, default=0.05)
     parser.add_argument("--scaling", choices=("minmax", "standard"), default="minmax")
@@ -50,8 +51,8 @@ def parse_arguments():
     return arguments
 
 
-def build_model(torch, widths, dropout):
-    layers = []
+def build_model(torch, widths, dropout, input_dropout):
+    layers = [torch.nn.Dropout(input_dropout)] if input_dropout > 0 else []
     for index in range(len(widths) - 1):
         layers.append(torch.nn.Linear(widths[index], widths[index + 1]))
         if index + 2 < len(widths):
@@ -97,7 +98,7 @@ def main():
     validation_x, validation_y = train_x[order[:held]], train_y[order[:held]]
     train_x, train_y = train_x[order[held:]], train_y[order[held:]]
 
-    model = build_model(torch, arguments.widths, arguments.dropout)
+    model = build_model(torch, arguments.widths, arguments.dropout, arguments.input_dropout)
     weights = [p for name, p in model.named_parameters() if name.endswith("weight")]
     biases = [p for name, p in model.named_parameters() if name.endswith("bias")]
     groups = [{"params": weights, "weight_decay": arguments.weight_decay}, {"params": biases, "weight_decay": 0.0}]
@@ -118,10 +119,10 @@ def main():
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
     loss_function = torch.nn.CrossEntropyLoss()
     shuffler = torch.Generator().manual_seed(arguments.seed)
-    print("PyTorch %s, %d threads (OMP_WAIT_POLICY=%s%s): %s relu, dropout %s, %s lr %s wd %s, cosine, batch %d, "
+    print("PyTorch %s, %d threads (OMP_WAIT_POLICY=%s%s): %s relu, dropout %s, input dropout %s, %s lr %s wd %s, cosine, batch %d, "
           "%d epochs, %d training / %d validation samples"
           % (torch.__version__, arguments.threads, wait_policy, "; unset " + ", ".join(cleared) if cleared else "",
-             arguments.layers, arguments.dropout, arguments.optimizer, arguments.lr, arguments.weight_decay, arguments.batch, arguments.epochs,
+             arguments.layers, arguments.dropout, arguments.input_dropout, arguments.optimizer, arguments.lr, arguments.weight_decay, arguments.batch, arguments.epochs,
              samples, held), flush=True)
 
     training_seconds = 0.0

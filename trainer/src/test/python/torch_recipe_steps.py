@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch float64 expectations for TorchRecipeStepsTest: a few training steps of a tiny MLP
-with each recipe feature (weight decay, gradient clipping, learning-rate schedules, dropout),
-computed by autograd, torch.optim and torch.optim.lr_scheduler in float64.
+with each recipe feature (weight decay, gradient clipping, learning-rate schedules, dropout of
+hidden units and of inputs), computed by autograd, torch.optim and torch.optim.lr_scheduler in float64.
 
 Dropout masks are not PyTorch's own generator: they are DropoutMask's definition (api),
 Philox4x32-10 implemented here independently in Python integers, so the test checks bp4j's
@@ -101,6 +101,9 @@ def run(case, rng):
         rates.append(optimizer.param_groups[0]["lr"])
         optimizer.zero_grad()
         a = xt
+        if case["input_dropout"] > 0:
+            p = float(np.float32(case["input_dropout"]))
+            a = a * keep_mask(batch, widths[0], case["input_dropout"], case["dropout_seed"], step * layers + layers - 1) / (1 - p)
         for l in range(layers - 1):
             a = f(a @ W[l].T + B[l])
             if case["dropout"] > 0:
@@ -122,7 +125,7 @@ def run(case, rng):
 def case(name, **overrides):
     base = dict(name=name, widths=[5, 6, 6, 3], batch=8, activation="relu", optimizer="sgd", learning_rate=0.1,
                 weight_decay=0.0, clip_norm=0.0, schedule="constant", warmup_steps=0, step_epochs=1, gamma=1.0, steps=1,
-                dropout=0.0, dropout_seed=0)
+                dropout=0.0, input_dropout=0.0, dropout_seed=0)
     base.update(overrides)
     return base
 
@@ -140,6 +143,9 @@ CASES = [
     case("sgd, dropout 0.3", dropout=0.3, dropout_seed=0x1234_5678_9ABC_DEF0, steps=3),
     case("adamw, dropout 0.5, clipping and cosine", activation="tanh", optimizer="adam", learning_rate=0.01, weight_decay=0.05,
          clip_norm=0.5, schedule="cosine", warmup_steps=2, steps=4, dropout=0.5, dropout_seed=987654321),
+    case("sgd, input dropout 0.2", input_dropout=0.2, dropout_seed=0x0FED_CBA9_8765_4321, steps=3),
+    case("momentum, input dropout 0.25 and dropout 0.4", optimizer="momentum", weight_decay=0.01, input_dropout=0.25,
+         dropout=0.4, dropout_seed=424242, steps=3),
 ]
 
 if __name__ == "__main__":

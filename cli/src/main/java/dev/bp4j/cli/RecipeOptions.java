@@ -32,6 +32,11 @@ final class RecipeOptions {
                     + "device from --seed and the step; off for evaluation and predict) (default: ${DEFAULT-VALUE})")
     float dropout;
 
+    @Option(names = "--input-dropout", paramLabel = "P", defaultValue = "0",
+            description = "drop each input feature with probability P while training (inverted dropout, as --dropout) "
+                    + "(default: ${DEFAULT-VALUE})")
+    float inputDropout;
+
     @Option(names = "--lr-schedule", paramLabel = "KIND", defaultValue = "constant",
             description = "constant, step (×--lr-step-gamma every --lr-step-epochs) or cosine (to 0 at the last step) "
                     + "(default: ${DEFAULT-VALUE})")
@@ -71,6 +76,9 @@ final class RecipeOptions {
         if (!(dropout >= 0 && dropout < 1)) {
             throw usage("--dropout: expected a probability in [0, 1), got " + dropout);
         }
+        if (!(inputDropout >= 0 && inputDropout < 1)) {
+            throw usage("--input-dropout: expected a probability in [0, 1), got " + inputDropout);
+        }
         if (!(clipNorm >= 0 && Float.isFinite(clipNorm))) {
             throw usage("--clip-norm: expected a number ≥ 0, got " + clipNorm);
         }
@@ -98,7 +106,7 @@ final class RecipeOptions {
         } catch (IllegalArgumentException e) {
             throw usage("--lr-schedule: expected constant, step or cosine, got '" + schedule + "'");
         }
-        return new TrainingRecipe(weightDecay, decayBiases, dropout, new LearningRateSchedule(kind, warmupSteps, stepEpochs, stepGamma),
+        return new TrainingRecipe(weightDecay, decayBiases, dropout, inputDropout, new LearningRateSchedule(kind, warmupSteps, stepEpochs, stepGamma),
                 clipNorm, validationFraction, patience);
     }
 

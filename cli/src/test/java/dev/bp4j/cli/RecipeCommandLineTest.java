@@ -44,7 +44,8 @@ class RecipeCommandLineTest {
         Path model = folder.resolve("digits.safetensors");
         Path report = folder.resolve("digits.json");
         Path plot = folder.resolve("digits.png");
-        Run train = run("train", "--backend", "cpu", "--epochs", "6", "--activation", "relu", "--dropout", "0.2", "--weight-decay", "0.01",
+        Run train = run("train", "--backend", "cpu", "--epochs", "6", "--activation", "relu", "--dropout", "0.2", "--input-dropout", "0.1",
+                "--weight-decay", "0.01",
                 "--lr-schedule", "cosine", "--warmup-steps", "10", "--clip-norm", "5", "--validation-fraction", "0.1",
                 "--early-stopping", "3", "--save", model.toString(), "--report", report.toString(), "--plot", plot.toString());
         assertEquals(0, train.exit, train.err);
@@ -56,6 +57,7 @@ class RecipeCommandLineTest {
         assertTrue(chosen >= 1 && chosen <= 6, "chosen epoch " + chosen);
         assertEquals("lowest validation loss", json.get("chosen_by").getAsString());
         assertEquals(0.2f, json.get("dropout").getAsFloat());
+        assertEquals(0.1f, json.get("input_dropout").getAsFloat());
         assertTrue(json.getAsJsonArray("epochs").get(0).getAsJsonObject().has("validation_loss"));
         assertTrue(json.getAsJsonArray("epochs").get(0).getAsJsonObject().has("learning_rate"));
         assertTrue(Files.size(plot) > 0);
@@ -64,6 +66,7 @@ class RecipeCommandLineTest {
         assertEquals(Integer.toString(chosen), metadata.get("training.chosen_epoch"));
         assertEquals("cosine", metadata.get("training.lr_schedule"));
         assertEquals("0.2", metadata.get("training.dropout"));
+        assertEquals("0.1", metadata.get("training.input_dropout"));
         assertTrue(train.out.contains("saved the model of epoch " + chosen), train.out);
         ModelFile.load(model);
 
@@ -83,6 +86,7 @@ class RecipeCommandLineTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "--dropout|1|--dropout: expected a probability in [0, 1), got 1.0",
+            "--input-dropout|-0.1|--input-dropout: expected a probability in [0, 1), got -0.1",
             "--weight-decay|-1|--weight-decay: expected a number ≥ 0, got -1.0",
             "--clip-norm|-2|--clip-norm: expected a number ≥ 0, got -2.0",
             "--validation-fraction|1.5|--validation-fraction: expected a number in [0, 1), got 1.5",

@@ -49,6 +49,7 @@ public final class TrainingMetadata {
         metadata.put("training.weight_decay", Float.toString(recipe.weightDecay()));
         metadata.put("training.weight_decay_biases", Boolean.toString(recipe.decayBiases()));
         metadata.put("training.dropout", Float.toString(recipe.dropout()));
+        metadata.put("training.input_dropout", Float.toString(recipe.inputDropout()));
         metadata.put("training.lr_schedule", recipe.schedule().kind().id());
         metadata.put("training.warmup_steps", Integer.toString(recipe.schedule().warmupSteps()));
         metadata.put("training.lr_step_epochs", Integer.toString(recipe.schedule().stepEpochs()));
@@ -90,8 +91,10 @@ public final class TrainingMetadata {
         if (!biases.equals("true") && !biases.equals("false")) {
             throw meta.error("training.weight_decay_biases", "expected true or false, found '" + biases + "'");
         }
+        // Files written before input dropout existed have no key for it, and trained without it.
+        float inputDropout = meta.values().containsKey("training.input_dropout") ? meta.finiteFloat("training.input_dropout") : 0f;
         return new TrainingRecipe(meta.finiteFloat("training.weight_decay"), biases.equals("true"), meta.finiteFloat("training.dropout"),
-                new LearningRateSchedule(schedule, meta.count("training.warmup_steps"), meta.integer("training.lr_step_epochs"),
+                inputDropout, new LearningRateSchedule(schedule, meta.count("training.warmup_steps"), meta.integer("training.lr_step_epochs"),
                         meta.finiteFloat("training.lr_step_gamma")),
                 meta.finiteFloat("training.clip_norm"), meta.fraction("training.validation_fraction"), meta.count("training.early_stopping"));
     }

@@ -21,23 +21,26 @@ public final class BatchWorkspace implements AutoCloseable {
     /** deltas.get(l) is δ of layer l, the same shape as its output. */
     private final List<Matrix> deltas = new ArrayList<>();
     private final Matrix rowLoss;
-    /** For dropout, undropped.get(l − 1) holds aˡ before the mask, for each hidden layer l; empty without. */
+    /** For hidden-layer dropout, undropped.get(l − 1) holds aˡ before the mask, for each hidden layer l; empty without. */
     private final List<Matrix> undropped = new ArrayList<>();
+    /** For input dropout, the batch as gathered, before the mask; activation(0) then holds the dropped copy. */
+    private final Matrix undroppedInput;
 
     public BatchWorkspace(Backend backend, NetworkSpec spec, int batchSize) {
-        this(backend, spec, batchSize, false);
+        this(backend, spec, batchSize, null);
     }
 
-    /** With {@code dropout}, also the undropped activations of every hidden layer. */
-    public BatchWorkspace(Backend backend, NetworkSpec spec, int batchSize, boolean dropout) {
+    /** With {@code dropout} (null for none), also the undropped buffers its masks read. */
+    public BatchWorkspace(Backend backend, NetworkSpec spec, int batchSize, Dropout dropout) {
         this.batchSize = batchSize;
         try {
             for (int i = 0; i <= spec.layerCount(); i++) {
                 activations.add(backend.allocate(batchSize, spec.width(i)));
             }
-            for (int hidden = 1; dropout && hidden < spec.layerCount(); hidden++) {
+            for (int hidden = 1; dropout != null && dropout.dropsHidden() && hidden < spec.layerCount(); hidden++) {
                 undropped.add(backend.allocate(batchSize, spec.width(hidden)));
             }
+            undroppedInput = dropout != null && dropout.dropsInput() ? backend.allocate(batchSize, spec.inputs()) : null;
             for (int layer = 0; layer < spec.layerCount(); layer++) {
                 deltas.add(backend.allocate(batchSize, spec.width(layer + 1)));
             }
@@ -53,9 +56,12 @@ public final class BatchWorkspace implements AutoCloseable {
         return batchSize;
     }
 
-    /** The input batch a⁰, (batch × inputs). */
+    /**
+     * Where the batch's inputs go, (batch × inputs): a⁰ itself, or with input dropout the
+     * undropped batch that the training forward pass masks into a⁰.
+     */
     public Matrix input() {
-        return activations.getFirst();
+        return undroppedInput != null ? undroppedInput : activations.getFirst();
     }
 
     /** aˡ for l = 0 (the input) … L (the output). */
@@ -93,6 +99,9 @@ public final class BatchWorkspace implements AutoCloseable {
         activations.forEach(Matrix::close);
         deltas.forEach(Matrix::close);
         undropped.forEach(Matrix::close);
+        if (undroppedInput != null) {
+            undroppedInput.close();
+        }
         if (targets != null) {
             targets.close();
         }

@@ -53,7 +53,7 @@ public final class Network implements AutoCloseable {
         return parameters;
     }
 
-    /** aˡ = f(aˡ⁻¹ · Wˡᵀ + bˡ) for every layer, from workspace.input() to workspace.output(). */
+    /** aˡ = f(aˡ⁻¹ · Wˡᵀ + bˡ) for every layer, from a⁰ = workspace.activation(0) to workspace.output(). */
     public void forward(BatchWorkspace workspace) {
         for (int l = 0; l < layers.size(); l++) {
             layers.get(l).forward(backend, workspace.activation(l), workspace.activation(l + 1));
@@ -61,12 +61,21 @@ public final class Network implements AutoCloseable {
     }
 
     /**
-     * The training forward pass with inverted dropout on every hidden layer's output: the layer
-     * writes z into workspace.undropped(l + 1), {@link Backend#dropoutForward} turns it into
-     * aˡ = f(z) there and writes the masked, scaled aˡ into workspace.activation(l + 1), which
-     * the next layer reads. The workspace must have been made for dropout.
+     * The training forward pass with inverted dropout. Input dropout masks workspace.input() into
+     * a⁰ first. Hidden dropout: each hidden layer writes z into workspace.undropped(l + 1),
+     * {@link Backend#dropoutForward} turns it into aˡ = f(z) there and writes the masked, scaled
+     * aˡ into workspace.activation(l + 1), which the next layer reads. The workspace must have
+     * been made for this dropout.
      */
     public void forward(BatchWorkspace workspace, Dropout dropout, long step) {
+        if (dropout.dropsInput()) {
+            backend.dropoutForward(Activation.IDENTITY, workspace.input(), workspace.input(), dropout.inputMask(step, layers.size()),
+                    workspace.activation(0));
+        }
+        if (!dropout.dropsHidden()) {
+            forward(workspace);
+            return;
+        }
         int last = layers.size() - 1;
         for (int l = 0; l < last; l++) {
             DenseLayer layer = layers.get(l);
@@ -99,9 +108,14 @@ public final class Network implements AutoCloseable {
      * Backpropagation through the dropout forward pass of the same step: as {@link #backward},
      * but the error reaching a hidden layer is δ·W without f′ ({@link Backend#denseBackward} with
      * the identity), then {@link Backend#dropoutBackward} applies the same mask, its scale and f′
-     * of the undropped activations, in place.
+     * of the undropped activations, in place. Input dropout needs nothing here: the first
+     * layer's weight gradient reads the masked a⁰, and no error flows into the inputs.
      */
     public void backward(BatchWorkspace workspace, Dropout dropout, long step) {
+        if (!dropout.dropsHidden()) {
+            backward(workspace);
+            return;
+        }
         for (int l = layers.size() - 1; l >= 0; l--) {
             DenseLayer layer = layers.get(l);
             Matrix delta = workspace.delta(l);

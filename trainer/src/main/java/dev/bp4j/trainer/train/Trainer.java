@@ -130,7 +130,8 @@ public final class Trainer implements AutoCloseable {
         this.shuffleSeed = root.nextLong();
         long dropoutSeed = root.nextLong();
         long validationSeed = root.nextLong();
-        this.dropout = recipe.dropout() > 0 && spec.layerCount() > 1 ? new Dropout(recipe.dropout(), dropoutSeed) : null;
+        float hiddenRate = spec.layerCount() > 1 ? recipe.dropout() : 0f;
+        this.dropout = hiddenRate > 0 || recipe.inputDropout() > 0 ? new Dropout(hiddenRate, recipe.inputDropout(), dropoutSeed) : null;
         Dataset trainPart = data.train();
         Dataset validationPart = null;
         if (recipe.validates()) {
@@ -168,9 +169,9 @@ public final class Trainer implements AutoCloseable {
                 resumed.earlyStopping().bestParameters().checkMatches(spec);
                 best.restore(resumed.earlyStopping());
             }
-            this.fullBatch = own(new BatchWorkspace(backend, spec, batchSize, dropout != null));
+            this.fullBatch = own(new BatchWorkspace(backend, spec, batchSize, dropout));
             int remainder = trainSamples % batchSize;
-            this.remainderBatch = remainder > 0 ? own(new BatchWorkspace(backend, spec, remainder, dropout != null)) : null;
+            this.remainderBatch = remainder > 0 ? own(new BatchWorkspace(backend, spec, remainder, dropout)) : null;
             this.permutation = own(backend.allocateIndices(trainSamples));
             this.lossSum = own(backend.allocate(1, 1));
             this.correct = own(backend.allocate(1, 1));

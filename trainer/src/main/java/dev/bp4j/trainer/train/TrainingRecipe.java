@@ -7,6 +7,7 @@ package dev.bp4j.trainer.train;
  * @param weightDecay         L2 decay for sgd and momentum, decoupled (AdamW) for adam; 0 for none
  * @param decayBiases         whether biases decay too (by default only weight matrices do)
  * @param dropout             the rate of inverted dropout on every hidden layer's output; 0 for none
+ * @param inputDropout        the rate of inverted dropout on the input features; 0 for none
  * @param schedule            the learning rate over the steps
  * @param clipNorm            the largest global gradient norm, clipped on the device; 0 for none
  * @param validationFraction  share of the training part held out (seeded) to validate on after
@@ -14,10 +15,10 @@ package dev.bp4j.trainer.train;
  * @param patience            epochs without a better validation loss before stopping; 0 never
  *                            stops early (needs a validation part)
  */
-public record TrainingRecipe(float weightDecay, boolean decayBiases, float dropout, LearningRateSchedule schedule, float clipNorm,
-                             double validationFraction, int patience) {
+public record TrainingRecipe(float weightDecay, boolean decayBiases, float dropout, float inputDropout, LearningRateSchedule schedule,
+                             float clipNorm, double validationFraction, int patience) {
 
-    public static final TrainingRecipe NONE = new TrainingRecipe(0f, false, 0f, LearningRateSchedule.CONSTANT, 0f, 0, 0);
+    public static final TrainingRecipe NONE = new TrainingRecipe(0f, false, 0f, 0f, LearningRateSchedule.CONSTANT, 0f, 0, 0);
 
     public TrainingRecipe {
         if (!(weightDecay >= 0) || !Float.isFinite(weightDecay)) {
@@ -25,6 +26,9 @@ public record TrainingRecipe(float weightDecay, boolean decayBiases, float dropo
         }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("the dropout rate must lie in [0, 1), got " + dropout);
+        }
+        if (!(inputDropout >= 0 && inputDropout < 1)) {
+            throw new IllegalArgumentException("the input dropout rate must lie in [0, 1), got " + inputDropout);
         }
         if (!(clipNorm >= 0) || !Float.isFinite(clipNorm)) {
             throw new IllegalArgumentException("the clipping norm must be a non-negative number, got " + clipNorm);
@@ -45,22 +49,26 @@ public record TrainingRecipe(float weightDecay, boolean decayBiases, float dropo
     }
 
     public TrainingRecipe withWeightDecay(float decay, boolean biasesToo) {
-        return new TrainingRecipe(decay, biasesToo, dropout, schedule, clipNorm, validationFraction, patience);
+        return new TrainingRecipe(decay, biasesToo, dropout, inputDropout, schedule, clipNorm, validationFraction, patience);
     }
 
     public TrainingRecipe withDropout(float rate) {
-        return new TrainingRecipe(weightDecay, decayBiases, rate, schedule, clipNorm, validationFraction, patience);
+        return new TrainingRecipe(weightDecay, decayBiases, rate, inputDropout, schedule, clipNorm, validationFraction, patience);
+    }
+
+    public TrainingRecipe withInputDropout(float rate) {
+        return new TrainingRecipe(weightDecay, decayBiases, dropout, rate, schedule, clipNorm, validationFraction, patience);
     }
 
     public TrainingRecipe withSchedule(LearningRateSchedule newSchedule) {
-        return new TrainingRecipe(weightDecay, decayBiases, dropout, newSchedule, clipNorm, validationFraction, patience);
+        return new TrainingRecipe(weightDecay, decayBiases, dropout, inputDropout, newSchedule, clipNorm, validationFraction, patience);
     }
 
     public TrainingRecipe withClipNorm(float norm) {
-        return new TrainingRecipe(weightDecay, decayBiases, dropout, schedule, norm, validationFraction, patience);
+        return new TrainingRecipe(weightDecay, decayBiases, dropout, inputDropout, schedule, norm, validationFraction, patience);
     }
 
     public TrainingRecipe withValidation(double fraction, int epochsOfPatience) {
-        return new TrainingRecipe(weightDecay, decayBiases, dropout, schedule, clipNorm, fraction, epochsOfPatience);
+        return new TrainingRecipe(weightDecay, decayBiases, dropout, inputDropout, schedule, clipNorm, fraction, epochsOfPatience);
     }
 }

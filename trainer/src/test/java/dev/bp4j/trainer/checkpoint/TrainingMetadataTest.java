@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class TrainingMetadataTest {
 
-    private static final TrainingRecipe RECIPE = new TrainingRecipe(0.05f, true, 0.25f,
+    private static final TrainingRecipe RECIPE = new TrainingRecipe(0.05f, true, 0.25f, 0.125f,
             new LearningRateSchedule(LearningRateSchedule.Kind.STEP, 100, 3, 0.5f), 2.5f, 0.1, 4);
 
     @Test
@@ -70,6 +70,7 @@ class TrainingMetadataTest {
         ModelFile.save(file, model, TrainingMetadata.forModel(settings, result));
         Map<String, String> metadata = SafetensorsFile.read(file).metadata();
         assertEquals("0.25", metadata.get("training.dropout"));
+        assertEquals("0.125", metadata.get("training.input_dropout"));
         assertEquals("step", metadata.get("training.lr_schedule"));
         assertEquals("100", metadata.get("training.warmup_steps"));
         assertEquals("2.5", metadata.get("training.clip_norm"));

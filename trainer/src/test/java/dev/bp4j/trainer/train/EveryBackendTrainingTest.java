@@ -33,9 +33,9 @@ class EveryBackendTrainingTest {
         return Backends.names();
     }
 
-    /** Each backend plain and with the recipe: dropout, clipping, weight decay, a schedule and a validation part. */
+    /** Each backend plain and with the recipe: dropout (hidden and input), clipping, weight decay, a schedule and a validation part. */
     static Stream<Arguments> backendsWithAndWithoutRecipe() {
-        TrainingRecipe recipe = TrainingRecipe.NONE.withDropout(0.2f).withClipNorm(1f).withWeightDecay(0.01f, false)
+        TrainingRecipe recipe = TrainingRecipe.NONE.withDropout(0.2f).withInputDropout(0.1f).withClipNorm(1f).withWeightDecay(0.01f, false)
                 .withSchedule(new LearningRateSchedule(LearningRateSchedule.Kind.COSINE, 10, 1, 1f)).withValidation(0.2, 0);
         return backends().stream().flatMap(name -> Stream.of(Arguments.of(name, TrainingRecipe.NONE), Arguments.of(name, recipe)));
     }

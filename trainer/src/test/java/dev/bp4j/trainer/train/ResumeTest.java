@@ -33,9 +33,9 @@ class ResumeTest {
     // 3 × 45 = 135 samples in batches of 16: eight full steps and a remainder of 7 per epoch.
     private static final DataSplit DATA = SyntheticData.blobs(3, 45, 15, 21);
 
-    /** Dropout, AdamW or L2 decay, clipping and a cosine schedule with warm-up, all at once. */
-    private static final TrainingRecipe RECIPE = TrainingRecipe.NONE.withDropout(0.3f).withWeightDecay(0.01f, false).withClipNorm(0.5f)
-            .withSchedule(new LearningRateSchedule(LearningRateSchedule.Kind.COSINE, 5, 1, 1f));
+    /** Dropout of hidden units and inputs, AdamW or L2 decay, clipping and a cosine schedule with warm-up, all at once. */
+    private static final TrainingRecipe RECIPE = TrainingRecipe.NONE.withDropout(0.3f).withInputDropout(0.1f).withWeightDecay(0.01f, false)
+            .withClipNorm(0.5f).withSchedule(new LearningRateSchedule(LearningRateSchedule.Kind.COSINE, 5, 1, 1f));
 
     @ParameterizedTest(name = "{0} {1} recipe={2}")
     @CsvSource({"reference, ADAM, false", "reference, MOMENTUM, false", "reference, SGD, false", "cpu, ADAM, false",

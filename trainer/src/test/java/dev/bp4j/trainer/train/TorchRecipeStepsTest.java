@@ -35,8 +35,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * float32 starting point (torch-recipe-steps.json, written by
  * trainer/src/test/python/torch_recipe_steps.py). Weight decay (L2 and AdamW), clipping by global
  * norm and the three schedules with warm-up go through the {@link Trainer} itself, resumed from a
- * state at step 0 with those parameters, one full-batch step per epoch; dropout cases through the
- * trainer's own {@link Network} passes with a fixed dropout key (the Trainer derives its key from
+ * state at step 0 with those parameters, one full-batch step per epoch; dropout cases (hidden and
+ * input) through the trainer's own {@link Network} passes with a fixed dropout key (the Trainer derives its key from
  * the seed), whose masks the generator computes from the same Philox definition independently.
  *
  * <p>The learning rates must agree with PyTorch's schedulers to 1e-12. The parameters agree to
@@ -50,7 +50,7 @@ class TorchRecipeStepsTest {
     /** One case of the resource, as the generator writes it. */
     record Case(String name, int[] widths, int batch, String activation, String optimizer, float learning_rate, float weight_decay,
                 float clip_norm, String schedule, int warmup_steps, int step_epochs, float gamma, int steps, float dropout,
-                long dropout_seed, double[][] initial_weights, double[][] initial_biases, double[] features, double[] targets,
+                float input_dropout, long dropout_seed, double[][] initial_weights, double[][] initial_biases, double[] features, double[] targets,
                 double[] rates, double[][] expected_weights, double[][] expected_biases) {
 
         @Override
@@ -91,9 +91,9 @@ class TorchRecipeStepsTest {
             assertEquals(c.rates()[t], rate, 1e-12 * c.rates()[t], c.name() + ": the learning rate of step " + (t + 1));
         }
         TrainingRecipe recipe = TrainingRecipe.NONE.withWeightDecay(c.weight_decay(), false).withClipNorm(c.clip_norm())
-                .withSchedule(schedule).withDropout(c.dropout());
+                .withSchedule(schedule).withDropout(c.dropout()).withInputDropout(c.input_dropout());
         try (Backend backend = EveryBackendTrainingTest.openOrSkip(backendName)) {
-            NetworkParameters trained = c.dropout() > 0
+            NetworkParameters trained = c.dropout() > 0 || c.input_dropout() > 0
                     ? stepsWithFixedDropoutKey(backend, spec, optimizer, recipe, c)
                     : stepsThroughTheTrainer(backend, spec, new TrainingSettings(c.steps(), c.batch(), 1, optimizer, recipe), c);
             for (int l = 0; l < spec.layerCount(); l++) {
@@ -129,9 +129,9 @@ class TorchRecipeStepsTest {
     /** The trainer's step with dropout, as Trainer.step runs it, but under the generator's dropout key. */
     private static NetworkParameters stepsWithFixedDropoutKey(Backend backend, NetworkSpec spec, OptimizerSettings settings,
                                                               TrainingRecipe recipe, Case c) {
-        Dropout dropout = new Dropout(c.dropout(), c.dropout_seed());
+        Dropout dropout = new Dropout(c.dropout(), c.input_dropout(), c.dropout_seed());
         try (Network network = new Network(backend, spec, initial(c));
-             BatchWorkspace ws = new BatchWorkspace(backend, spec, c.batch(), true);
+             BatchWorkspace ws = new BatchWorkspace(backend, spec, c.batch(), dropout);
              Optimizer optimizer = Optimizer.open(backend, settings, network.parameters(), recipe.weightDecay(), false);
              GradientClipping clipping = new GradientClipping(backend, network.parameters(),
                      recipe.clipNorm() > 0 ? recipe.clipNorm() : Float.MAX_VALUE)) {
