@@ -1,5 +1,6 @@
 package dev.bp4j.cli;
 
+import dev.bp4j.trainer.nn.WeightInit;
 import dev.bp4j.trainer.train.LearningRateSchedule;
 import dev.bp4j.trainer.train.TrainingRecipe;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,6 +37,11 @@ final class RecipeOptions {
             description = "drop each input feature with probability P while training (inverted dropout, as --dropout) "
                     + "(default: ${DEFAULT-VALUE})")
     float inputDropout;
+
+    @Option(names = "--init", paramLabel = "SCHEME", defaultValue = "auto",
+            description = "initial weights, uniform: he (±√(6/in)), glorot (±√(6/(in+out))), fan-in (±1/√in, biases too: "
+                    + "PyTorch's nn.Linear default) or auto (he for relu layers, glorot otherwise) (default: ${DEFAULT-VALUE})")
+    String init;
 
     @Option(names = "--lr-schedule", paramLabel = "KIND", defaultValue = "constant",
             description = "constant, step (×--lr-step-gamma every --lr-step-epochs) or cosine (to 0 at the last step) "
@@ -100,6 +106,12 @@ final class RecipeOptions {
         if (!(stepGamma > 0 && stepGamma <= 1)) {
             throw usage("--lr-step-gamma: expected a factor in (0, 1], got " + stepGamma);
         }
+        WeightInit scheme;
+        try {
+            scheme = WeightInit.fromId(init.toLowerCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw usage("--init: expected auto, he, glorot or fan-in, got '" + init + "'");
+        }
         LearningRateSchedule.Kind kind;
         try {
             kind = LearningRateSchedule.Kind.fromId(schedule.toLowerCase(Locale.ROOT));
@@ -107,7 +119,7 @@ final class RecipeOptions {
             throw usage("--lr-schedule: expected constant, step or cosine, got '" + schedule + "'");
         }
         return new TrainingRecipe(weightDecay, decayBiases, dropout, inputDropout, new LearningRateSchedule(kind, warmupSteps, stepEpochs, stepGamma),
-                clipNorm, validationFraction, patience);
+                clipNorm, validationFraction, patience, scheme);
     }
 
     private ParameterException usage(String message) {

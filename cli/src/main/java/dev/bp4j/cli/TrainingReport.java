@@ -50,6 +50,7 @@ final class TrainingReport {
         report.addProperty("weight_decay_biases", recipe.decayBiases());
         report.addProperty("dropout", recipe.dropout());
         report.addProperty("input_dropout", recipe.inputDropout());
+        report.addProperty("init", recipe.init().id());
         report.addProperty("lr_schedule", recipe.schedule().kind().id());
         report.addProperty("warmup_steps", recipe.schedule().warmupSteps());
         report.addProperty("lr_step_epochs", recipe.schedule().stepEpochs());

@@ -45,7 +45,7 @@ class RecipeCommandLineTest {
         Path report = folder.resolve("digits.json");
         Path plot = folder.resolve("digits.png");
         Run train = run("train", "--backend", "cpu", "--epochs", "6", "--activation", "relu", "--dropout", "0.2", "--input-dropout", "0.1",
-                "--weight-decay", "0.01",
+                "--weight-decay", "0.01", "--init", "fan-in",
                 "--lr-schedule", "cosine", "--warmup-steps", "10", "--clip-norm", "5", "--validation-fraction", "0.1",
                 "--early-stopping", "3", "--save", model.toString(), "--report", report.toString(), "--plot", plot.toString());
         assertEquals(0, train.exit, train.err);
@@ -58,6 +58,7 @@ class RecipeCommandLineTest {
         assertEquals("lowest validation loss", json.get("chosen_by").getAsString());
         assertEquals(0.2f, json.get("dropout").getAsFloat());
         assertEquals(0.1f, json.get("input_dropout").getAsFloat());
+        assertEquals("fan-in", json.get("init").getAsString());
         assertTrue(json.getAsJsonArray("epochs").get(0).getAsJsonObject().has("validation_loss"));
         assertTrue(json.getAsJsonArray("epochs").get(0).getAsJsonObject().has("learning_rate"));
         assertTrue(Files.size(plot) > 0);
@@ -90,6 +91,7 @@ class RecipeCommandLineTest {
             "--weight-decay|-1|--weight-decay: expected a number ≥ 0, got -1.0",
             "--clip-norm|-2|--clip-norm: expected a number ≥ 0, got -2.0",
             "--validation-fraction|1.5|--validation-fraction: expected a number in [0, 1), got 1.5",
+            "--init|xavier|--init: expected auto, he, glorot or fan-in, got 'xavier'",
             "--lr-schedule|linear|--lr-schedule: expected constant, step or cosine, got 'linear'",
             "--early-stopping|3|--early-stopping 3 needs a validation part: add --validation-fraction, e.g. 0.1"})
     void aBadRecipeOptionIsOneLineNamingIt(String option, String value, String message) {

@@ -88,8 +88,8 @@ public final class SparkTraining {
         NetworkSpec spec = networkFor(request, shape);
         TrainingSettings settings = request.settings();
         FeatureScaling scaling = shape.scaling();
-        SavedModel blank = new SavedModel(spec, NetworkParameters.initialise(spec, new SplittableRandom(settings.seed()).split()),
-                scaling, request.data(), shape.classification(), BuildInfo.version());
+        NetworkParameters initial = NetworkParameters.initialise(spec, settings.recipe().init(), new SplittableRandom(settings.seed()).split());
+        SavedModel blank = new SavedModel(spec, initial, scaling, request.data(), shape.classification(), BuildInfo.version());
 
         SyncCheckpoints checkpoints = request.checkpointDir() == null ? null
                 : new SyncCheckpoints(request.checkpointDir(), partitions, request.syncEvery());

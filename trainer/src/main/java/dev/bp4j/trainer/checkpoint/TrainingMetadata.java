@@ -2,6 +2,7 @@ package dev.bp4j.trainer.checkpoint;
 
 import dev.bp4j.trainer.data.DataFormatException;
 import dev.bp4j.trainer.model.MetadataFields;
+import dev.bp4j.trainer.nn.WeightInit;
 import dev.bp4j.trainer.train.LearningRateSchedule;
 import dev.bp4j.trainer.train.OptimizerKind;
 import dev.bp4j.trainer.train.OptimizerSettings;
@@ -50,6 +51,7 @@ public final class TrainingMetadata {
         metadata.put("training.weight_decay_biases", Boolean.toString(recipe.decayBiases()));
         metadata.put("training.dropout", Float.toString(recipe.dropout()));
         metadata.put("training.input_dropout", Float.toString(recipe.inputDropout()));
+        metadata.put("training.init", recipe.init().id());
         metadata.put("training.lr_schedule", recipe.schedule().kind().id());
         metadata.put("training.warmup_steps", Integer.toString(recipe.schedule().warmupSteps()));
         metadata.put("training.lr_step_epochs", Integer.toString(recipe.schedule().stepEpochs()));
@@ -91,11 +93,19 @@ public final class TrainingMetadata {
         if (!biases.equals("true") && !biases.equals("false")) {
             throw meta.error("training.weight_decay_biases", "expected true or false, found '" + biases + "'");
         }
-        // Files written before input dropout existed have no key for it, and trained without it.
+        // Files written before input dropout and the init choice existed have no keys for them,
+        // and trained without input dropout from the automatic initialisation.
         float inputDropout = meta.values().containsKey("training.input_dropout") ? meta.finiteFloat("training.input_dropout") : 0f;
+        WeightInit init;
+        try {
+            init = WeightInit.fromId(meta.values().getOrDefault("training.init", WeightInit.AUTO.id()));
+        } catch (IllegalArgumentException e) {
+            throw meta.error("training.init", e.getMessage());
+        }
         return new TrainingRecipe(meta.finiteFloat("training.weight_decay"), biases.equals("true"), meta.finiteFloat("training.dropout"),
                 inputDropout, new LearningRateSchedule(schedule, meta.count("training.warmup_steps"), meta.integer("training.lr_step_epochs"),
                         meta.finiteFloat("training.lr_step_gamma")),
-                meta.finiteFloat("training.clip_norm"), meta.fraction("training.validation_fraction"), meta.count("training.early_stopping"));
+                meta.finiteFloat("training.clip_norm"), meta.fraction("training.validation_fraction"), meta.count("training.early_stopping"),
+                init);
     }
 }

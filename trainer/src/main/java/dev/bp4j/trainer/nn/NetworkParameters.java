@@ -18,28 +18,35 @@ public record NetworkParameters(List<float[]> weights, List<float[]> biases) {
     }
 
     /**
-     * Fresh parameters: uniform weights with Xavier/Glorot bounds √(6 / (in + out)) for sigmoid,
-     * tanh and identity layers, He bounds √(6 / in) for ReLU layers (the same variances as the
-     * normal variants), and zero biases. The same random stream gives the same parameters.
+     * Fresh parameters by {@link WeightInit#AUTO}: uniform weights with He bounds √(6 / in) for
+     * ReLU layers and Xavier/Glorot bounds √(6 / (in + out)) for sigmoid, tanh and identity
+     * layers (the same variances as the normal variants), and zero biases. The same random stream
+     * gives the same parameters.
      */
     public static NetworkParameters initialise(NetworkSpec spec, SplittableRandom random) {
+        return initialise(spec, WeightInit.AUTO, random);
+    }
+
+    /** Fresh parameters by {@code init}: per layer its weights, then its biases where the scheme draws them. */
+    public static NetworkParameters initialise(NetworkSpec spec, WeightInit init, SplittableRandom random) {
         float[][] weights = new float[spec.layerCount()][];
         float[][] biases = new float[spec.layerCount()][];
         for (int layer = 0; layer < spec.layerCount(); layer++) {
             int in = spec.width(layer);
             int out = spec.width(layer + 1);
-            double bound = switch (spec.activationOf(layer)) {
-                case RELU -> Math.sqrt(6.0 / in);
-                case SIGMOID, TANH, IDENTITY -> Math.sqrt(6.0 / (in + out));
-            };
-            float[] w = new float[out * in];
-            for (int i = 0; i < w.length; i++) {
-                w[i] = (float) random.nextDouble(-bound, bound);
-            }
-            weights[layer] = w;
-            biases[layer] = new float[out];
+            weights[layer] = uniform(out * in, init.weightBound(spec.activationOf(layer), in, out), random);
+            double biasBound = init.biasBound(in);
+            biases[layer] = biasBound > 0 ? uniform(out, biasBound, random) : new float[out];
         }
         return new NetworkParameters(List.of(weights), List.of(biases));
+    }
+
+    private static float[] uniform(int count, double bound, SplittableRandom random) {
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = (float) random.nextDouble(-bound, bound);
+        }
+        return values;
     }
 
     public int layerCount() {

@@ -126,7 +126,7 @@ public final class Trainer implements AutoCloseable {
         this.recipe = settings.recipe();
         this.classification = data.classification();
         SplittableRandom root = new SplittableRandom(settings.seed());
-        NetworkParameters initial = NetworkParameters.initialise(spec, root.split());
+        NetworkParameters initial = NetworkParameters.initialise(spec, recipe.init(), root.split());
         this.shuffleSeed = root.nextLong();
         long dropoutSeed = root.nextLong();
         long validationSeed = root.nextLong();

@@ -1,8 +1,13 @@
 package dev.bp4j.trainer.train;
 
+import dev.bp4j.trainer.nn.WeightInit;
+
+import java.util.Objects;
+
 /**
  * Regularisation and training control beyond the optimizer: what a run does to get the best
- * model rather than the last. Every field's neutral value ({@link #NONE}) gives plain training.
+ * model rather than the last, and how it starts. Every field's neutral value ({@link #NONE})
+ * gives plain training.
  *
  * @param weightDecay         L2 decay for sgd and momentum, decoupled (AdamW) for adam; 0 for none
  * @param decayBiases         whether biases decay too (by default only weight matrices do)
@@ -14,11 +19,13 @@ package dev.bp4j.trainer.train;
  *                            each epoch; 0 for none
  * @param patience            epochs without a better validation loss before stopping; 0 never
  *                            stops early (needs a validation part)
+ * @param init                how the fresh network's parameters are drawn
  */
 public record TrainingRecipe(float weightDecay, boolean decayBiases, float dropout, float inputDropout, LearningRateSchedule schedule,
-                             float clipNorm, double validationFraction, int patience) {
+                             float clipNorm, double validationFraction, int patience, WeightInit init) {
 
-    public static final TrainingRecipe NONE = new TrainingRecipe(0f, false, 0f, 0f, LearningRateSchedule.CONSTANT, 0f, 0, 0);
+    public static final TrainingRecipe NONE = new TrainingRecipe(0f, false, 0f, 0f, LearningRateSchedule.CONSTANT, 0f, 0, 0,
+            WeightInit.AUTO);
 
     public TrainingRecipe {
         if (!(weightDecay >= 0) || !Float.isFinite(weightDecay)) {
@@ -39,6 +46,7 @@ public record TrainingRecipe(float weightDecay, boolean decayBiases, float dropo
         if (patience < 0) {
             throw new IllegalArgumentException("the early-stopping patience must not be negative, got " + patience);
         }
+        Objects.requireNonNull(init, "init");
         if (patience > 0 && validationFraction == 0) {
             throw new IllegalArgumentException("early stopping needs a validation part: give a validation fraction");
         }
@@ -49,26 +57,30 @@ public record TrainingRecipe(float weightDecay, boolean decayBiases, float dropo
     }
 
     public TrainingRecipe withWeightDecay(float decay, boolean biasesToo) {
-        return new TrainingRecipe(decay, biasesToo, dropout, inputDropout, schedule, clipNorm, validationFraction, patience);
+        return new TrainingRecipe(decay, biasesToo, dropout, inputDropout, schedule, clipNorm, validationFraction, patience, init);
     }
 
     public TrainingRecipe withDropout(float rate) {
-        return new TrainingRecipe(weightDecay, decayBiases, rate, inputDropout, schedule, clipNorm, validationFraction, patience);
+        return new TrainingRecipe(weightDecay, decayBiases, rate, inputDropout, schedule, clipNorm, validationFraction, patience, init);
     }
 
     public TrainingRecipe withInputDropout(float rate) {
-        return new TrainingRecipe(weightDecay, decayBiases, dropout, rate, schedule, clipNorm, validationFraction, patience);
+        return new TrainingRecipe(weightDecay, decayBiases, dropout, rate, schedule, clipNorm, validationFraction, patience, init);
     }
 
     public TrainingRecipe withSchedule(LearningRateSchedule newSchedule) {
-        return new TrainingRecipe(weightDecay, decayBiases, dropout, inputDropout, newSchedule, clipNorm, validationFraction, patience);
+        return new TrainingRecipe(weightDecay, decayBiases, dropout, inputDropout, newSchedule, clipNorm, validationFraction, patience, init);
     }
 
     public TrainingRecipe withClipNorm(float norm) {
-        return new TrainingRecipe(weightDecay, decayBiases, dropout, inputDropout, schedule, norm, validationFraction, patience);
+        return new TrainingRecipe(weightDecay, decayBiases, dropout, inputDropout, schedule, norm, validationFraction, patience, init);
+    }
+
+    public TrainingRecipe withInit(WeightInit scheme) {
+        return new TrainingRecipe(weightDecay, decayBiases, dropout, inputDropout, schedule, clipNorm, validationFraction, patience, scheme);
     }
 
     public TrainingRecipe withValidation(double fraction, int epochsOfPatience) {
-        return new TrainingRecipe(weightDecay, decayBiases, dropout, inputDropout, schedule, clipNorm, fraction, epochsOfPatience);
+        return new TrainingRecipe(weightDecay, decayBiases, dropout, inputDropout, schedule, clipNorm, fraction, epochsOfPatience, init);
     }
 }

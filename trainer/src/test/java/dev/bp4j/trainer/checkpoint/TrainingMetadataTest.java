@@ -3,6 +3,7 @@ package dev.bp4j.trainer.checkpoint;
 import dev.bp4j.trainer.model.ModelFile;
 import dev.bp4j.trainer.model.SafetensorsFile;
 import dev.bp4j.trainer.model.SavedModel;
+import dev.bp4j.trainer.nn.WeightInit;
 import dev.bp4j.trainer.train.EarlyStoppingState;
 import dev.bp4j.trainer.train.EpochSummary;
 import dev.bp4j.trainer.train.Evaluation;
@@ -34,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class TrainingMetadataTest {
 
     private static final TrainingRecipe RECIPE = new TrainingRecipe(0.05f, true, 0.25f, 0.125f,
-            new LearningRateSchedule(LearningRateSchedule.Kind.STEP, 100, 3, 0.5f), 2.5f, 0.1, 4);
+            new LearningRateSchedule(LearningRateSchedule.Kind.STEP, 100, 3, 0.5f), 2.5f, 0.1, 4, WeightInit.FAN_IN);
 
     @Test
     void aCheckpointCarriesEveryRecipeSetting(@TempDir Path dir) throws Exception {
@@ -71,6 +72,7 @@ class TrainingMetadataTest {
         Map<String, String> metadata = SafetensorsFile.read(file).metadata();
         assertEquals("0.25", metadata.get("training.dropout"));
         assertEquals("0.125", metadata.get("training.input_dropout"));
+        assertEquals("fan-in", metadata.get("training.init"));
         assertEquals("step", metadata.get("training.lr_schedule"));
         assertEquals("100", metadata.get("training.warmup_steps"));
         assertEquals("2.5", metadata.get("training.clip_norm"));
