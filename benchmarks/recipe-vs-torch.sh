@@ -56,10 +56,12 @@ lr=0.05
 weight_decay=0.001
 dropout=0.3
 input_dropout=0.1
+# PyTorch's nn.Linear draws weights and biases from ±1/√in; bp4j's fan-in scheme is the same draw.
+init=fan-in
 validation=0.05
 scaling=standard
 bp4j_recipe=(--data fashion-mnist --layers "$layers" --activation relu --optimizer momentum --lr "$lr" --batch "$batch"
-             --epochs "$epochs" --weight-decay "$weight_decay" --dropout "$dropout" --input-dropout "$input_dropout" --lr-schedule cosine
+             --epochs "$epochs" --weight-decay "$weight_decay" --dropout "$dropout" --input-dropout "$input_dropout" --init "$init" --lr-schedule cosine
              --validation-fraction "$validation" --scaling "$scaling")
 torch_recipe=(--optimizer momentum --layers "$layers" --epochs "$epochs" --batch "$batch" --lr "$lr"
               --weight-decay "$weight_decay" --dropout "$dropout" --input-dropout "$input_dropout" --validation-fraction "$validation" --scaling "$scaling"
