@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""Summarises a benchmarks/cores-comparison.sh folder: per round, each model's N-thread ÷ 1-thread
+rate, bp4j ÷ PyTorch and, where the folder has baseline runs (BASELINE), N threads ÷ the baseline's N threads, over the whole run (what each tool reports, its first epoch with the JIT
+still compiling included) and over the last epoch (steady state); then min, median, max.
+
+Usage: benchmarks/cores_summary.py OUTDIR  (reads OUTDIR/rates.tsv and OUTDIR/round-*.txt)
+"""
+import csv
+import pathlib
+import re
+import statistics
+import sys
+
+out = pathlib.Path(sys.argv[1])
+rows = list(csv.DictReader(open(out / "rates.tsv"), delimiter="\t"))
+whole, last = {}, {}
+for r in rows:
+    whole.setdefault(r["round"], {})[r["run"]] = float(r["samples_per_s"])
+    text = (out / f"round-{r['round']}-{r['run']}.txt").read_text()
+    # bp4j: "epoch 3/3 ... 97,534 samples/s"; torch_mlp.py: "epoch  3 ... 61612 samples/s".
+    epochs = re.findall(r"^epoch\s+\d+.*?([\d,]+) samples/s\s*$", text, re.M)
+    if epochs:
+        last.setdefault(r["round"], {})[r["run"]] = float(epochs[-1].replace(",", ""))
+runs = sorted({k for r in whole.values() for k in r})
+threads = sorted({re.sub(r".*-(\d+)t$", r"\1", k) for k in runs
+                  if k.startswith("issue3-") and not k.endswith("-1t") and "-base-" not in k})
+torch = next(k for k in runs if k.startswith("torch-"))
+
+
+def show(label, values):
+    values = sorted(values)
+    print(f"  {label}: min {values[0]:.2f}  median {statistics.median(values):.2f}  max {values[-1]:.2f}"
+          f"  ({len(values)} rounds: " + " ".join(f"{v:.2f}" for v in values) + ")")
+
+
+for title, rates in (("whole run (as each tool reports it)", whole), ("last epoch (steady state)", last)):
+    print(title)
+    for t in threads:
+        for model in ("issue3", "large", "digits"):
+            pairs = [(r.get(f"{model}-{t}t"), r.get(f"{model}-1t")) for r in rates.values()]
+            pairs = [a / b for a, b in pairs if a and b]
+            if pairs:
+                show(f"{model}: {t} threads / 1 thread", pairs)
+        show(f"issue3: bp4j {t} threads / PyTorch ({torch})", [r[f"issue3-{t}t"] / r[torch] for r in rates.values()])
+        for model in ("issue3", "large"):
+            pairs = [(r.get(f"{model}-{t}t"), r.get(f"{model}-base-{t}t")) for r in rates.values()]
+            pairs = [a / b for a, b in pairs if a and b]
+            if pairs:
+                show(f"{model}: {t} threads / baseline {t} threads", pairs)
+            pairs = [(r.get(f"{model}-base-{t}t"), r.get(f"{model}-1t")) for r in rates.values()]
+            pairs = [a / b for a, b in pairs if a and b]
+            if pairs:
+                show(f"{model}: baseline {t} threads / 1 thread", pairs)
+        if any(f"issue3-base-{t}t" in r for r in rates.values()):
+            show(f"issue3: baseline {t} threads / PyTorch ({torch})", [r[f"issue3-base-{t}t"] / r[torch] for r in rates.values()])
+    for run in runs:
+        values = sorted(r[run] for r in rates.values() if run in r)
+        if values:
+            print(f"  {run}: samples/s median {statistics.median(values):,.0f} (min {values[0]:,.0f}, max {values[-1]:,.0f})")
