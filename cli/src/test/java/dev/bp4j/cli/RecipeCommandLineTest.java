@@ -8,10 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -26,17 +23,8 @@ class RecipeCommandLineTest {
     @TempDir
     Path folder;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine commandLine = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int exit = commandLine.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
@@ -44,13 +32,13 @@ class RecipeCommandLineTest {
         Path model = folder.resolve("digits.safetensors");
         Path report = folder.resolve("digits.json");
         Path plot = folder.resolve("digits.png");
-        Run train = run("train", "--backend", "cpu", "--epochs", "6", "--activation", "relu", "--dropout", "0.2", "--input-dropout", "0.1",
+        CommandRun train = run("train", "--backend", "cpu", "--epochs", "6", "--activation", "relu", "--dropout", "0.2", "--input-dropout", "0.1",
                 "--weight-decay", "0.01", "--init", "fan-in",
                 "--lr-schedule", "cosine", "--warmup-steps", "10", "--clip-norm", "5", "--validation-fraction", "0.1",
                 "--early-stopping", "3", "--save", model.toString(), "--report", report.toString(), "--plot", plot.toString());
-        assertEquals(0, train.exit, train.err);
-        assertTrue(train.out.contains("val loss") && train.out.contains("lr "), train.out);
-        assertTrue(train.out.contains("(lowest validation loss)"), train.out);
+        assertEquals(0, train.exit(), train.err());
+        assertTrue(train.out().contains("val loss") && train.out().contains("lr "), train.out());
+        assertTrue(train.out().contains("(lowest validation loss)"), train.out());
 
         JsonObject json = JsonParser.parseString(Files.readString(report)).getAsJsonObject();
         int chosen = json.get("chosen_epoch").getAsInt();
@@ -68,20 +56,20 @@ class RecipeCommandLineTest {
         assertEquals("cosine", metadata.get("training.lr_schedule"));
         assertEquals("0.2", metadata.get("training.dropout"));
         assertEquals("0.1", metadata.get("training.input_dropout"));
-        assertTrue(train.out.contains("saved the model of epoch " + chosen), train.out);
+        assertTrue(train.out().contains("saved the model of epoch " + chosen), train.out());
         ModelFile.load(model);
 
         // eval scores the saved (chosen) model on the same test part, without dropout: the report's figure.
-        Run eval = run("eval", "--model", model.toString(), "--backend", "cpu");
-        assertEquals(0, eval.exit, eval.err);
-        assertTrue(eval.out.contains(String.format(java.util.Locale.ROOT, "%.4f", json.get("test_accuracy").getAsDouble())),
-                eval.out + " vs " + json.get("test_accuracy"));
+        CommandRun eval = run("eval", "--model", model.toString(), "--backend", "cpu");
+        assertEquals(0, eval.exit(), eval.err());
+        assertTrue(eval.out().contains(String.format(java.util.Locale.ROOT, "%.4f", json.get("test_accuracy").getAsDouble())),
+                eval.out() + " vs " + json.get("test_accuracy"));
     }
 
     @Test
     void helpSaysBiasesAreExcludedFromWeightDecay() {
-        Run help = run("train", "--help");
-        assertTrue(help.out.replaceAll("\\s+", " ").contains("biases are excluded unless --weight-decay-biases"), help.out);
+        CommandRun help = run("train", "--help");
+        assertTrue(help.out().replaceAll("\\s+", " ").contains("biases are excluded unless --weight-decay-biases"), help.out());
     }
 
     @ParameterizedTest
@@ -95,9 +83,9 @@ class RecipeCommandLineTest {
             "--lr-schedule|linear|--lr-schedule: expected constant, step or cosine, got 'linear'",
             "--early-stopping|3|--early-stopping 3 needs a validation part: add --validation-fraction, e.g. 0.1"})
     void aBadRecipeOptionIsOneLineNamingIt(String option, String value, String message) {
-        Run bad = run("train", "--backend", "reference", option, value);
-        assertEquals(2, bad.exit);
-        assertTrue(bad.err.contains(message), bad.err);
-        assertFalse(bad.err.contains("at dev.bp4j"), "no stack trace: " + bad.err);
+        CommandRun bad = run("train", "--backend", "reference", option, value);
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains(message), bad.err());
+        assertFalse(bad.err().contains("at dev.bp4j"), "no stack trace: " + bad.err());
     }
 }

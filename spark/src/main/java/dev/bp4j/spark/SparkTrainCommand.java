@@ -31,8 +31,9 @@ import java.util.concurrent.Callable;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train a multi-layer perceptron data-parallel: each partition steps on its own rows, the driver "
                 + "combines the replicas' parameters and optimizer state every --sync-every local steps.",
-        footer = "%nExecutors need --add-modules jdk.incubator.vector for the cpu backend: "
-                + "--conf spark.executor.extraJavaOptions=--add-modules=jdk.incubator.vector")
+        footer = "%nFor the cpu backend, executors need the Vector API module flag of bp4j's jvm.options in "
+                + "spark.executor.extraJavaOptions (docs/scaling.md has the spark-submit line); an executor without it "
+                + "says so when it opens its backend.")
 final class SparkTrainCommand implements Callable<Integer> {
 
     @Spec

@@ -55,36 +55,34 @@ public final class Network implements AutoCloseable {
 
     /** aˡ = f(aˡ⁻¹ · Wˡᵀ + bˡ) for every layer, from a⁰ = workspace.activation(0) to workspace.output(). */
     public void forward(BatchWorkspace workspace) {
-        for (int l = 0; l < layers.size(); l++) {
-            layers.get(l).forward(backend, workspace.activation(l), workspace.activation(l + 1));
-        }
+        forward(workspace, null, 0);
     }
 
     /**
-     * The training forward pass with inverted dropout. Input dropout masks workspace.input() into
-     * a⁰ first. Hidden dropout: each hidden layer writes z into workspace.undropped(l + 1),
-     * {@link Backend#dropoutForward} turns it into aˡ = f(z) there and writes the masked, scaled
-     * aˡ into workspace.activation(l + 1), which the next layer reads. The workspace must have
-     * been made for this dropout.
+     * The training forward pass, with inverted dropout when {@code dropout} is not null. Input
+     * dropout masks workspace.input() into a⁰ first. Hidden dropout: each hidden layer writes z
+     * into workspace.undropped(l + 1), {@link Backend#dropoutForward} turns it into aˡ = f(z)
+     * there and writes the masked, scaled aˡ into workspace.activation(l + 1), which the next
+     * layer reads. The workspace must have been made for this dropout.
      */
     public void forward(BatchWorkspace workspace, Dropout dropout, long step) {
-        if (dropout.dropsInput()) {
+        if (dropout != null && dropout.dropsInput()) {
             backend.dropoutForward(Activation.IDENTITY, workspace.input(), workspace.input(), dropout.inputMask(step, layers.size()),
                     workspace.activation(0));
         }
-        if (!dropout.dropsHidden()) {
-            forward(workspace);
-            return;
-        }
+        boolean dropsHidden = dropout != null && dropout.dropsHidden();
         int last = layers.size() - 1;
-        for (int l = 0; l < last; l++) {
+        for (int l = 0; l <= last; l++) {
             DenseLayer layer = layers.get(l);
-            Matrix undropped = workspace.undropped(l + 1);
-            backend.denseForward(workspace.activation(l), layer.weights(), layer.bias(), Activation.IDENTITY, undropped);
-            backend.dropoutForward(layer.activation(), undropped, undropped, dropout.mask(step, layers.size(), l),
-                    workspace.activation(l + 1));
+            if (dropsHidden && l < last) {
+                Matrix undropped = workspace.undropped(l + 1);
+                backend.denseForward(workspace.activation(l), layer.weights(), layer.bias(), Activation.IDENTITY, undropped);
+                backend.dropoutForward(layer.activation(), undropped, undropped, dropout.mask(step, layers.size(), l),
+                        workspace.activation(l + 1));
+            } else {
+                layer.forward(backend, workspace.activation(l), workspace.activation(l + 1));
+            }
         }
-        layers.get(last).forward(backend, workspace.activation(last), workspace.activation(last + 1));
     }
 
     /**
@@ -93,39 +91,34 @@ public final class Network implements AutoCloseable {
      * of the layer below (equation 2).
      */
     public void backward(BatchWorkspace workspace) {
-        for (int l = layers.size() - 1; l >= 0; l--) {
-            DenseLayer layer = layers.get(l);
-            Matrix delta = workspace.delta(l);
-            Matrix input = workspace.activation(l);
-            layer.computeGradients(backend, delta, input);
-            if (l > 0) {
-                layer.backward(backend, delta, input, layers.get(l - 1).activation(), workspace.delta(l - 1));
-            }
-        }
+        backward(workspace, null, 0);
     }
 
     /**
-     * Backpropagation through the dropout forward pass of the same step: as {@link #backward},
-     * but the error reaching a hidden layer is δ·W without f′ ({@link Backend#denseBackward} with
-     * the identity), then {@link Backend#dropoutBackward} applies the same mask, its scale and f′
-     * of the undropped activations, in place. Input dropout needs nothing here: the first
-     * layer's weight gradient reads the masked a⁰, and no error flows into the inputs.
+     * Backpropagation through the forward pass of the same step and {@code dropout} (null for
+     * none). With hidden dropout the error reaching a hidden layer is δ·W without f′
+     * ({@link Backend#denseBackward} with the identity), then {@link Backend#dropoutBackward}
+     * applies the same mask, its scale and f′ of the undropped activations, in place. Input
+     * dropout needs nothing here: the first layer's weight gradient reads the masked a⁰, and no
+     * error flows into the inputs.
      */
     public void backward(BatchWorkspace workspace, Dropout dropout, long step) {
-        if (!dropout.dropsHidden()) {
-            backward(workspace);
-            return;
-        }
+        boolean dropsHidden = dropout != null && dropout.dropsHidden();
         for (int l = layers.size() - 1; l >= 0; l--) {
             DenseLayer layer = layers.get(l);
             Matrix delta = workspace.delta(l);
             Matrix input = workspace.activation(l);
             layer.computeGradients(backend, delta, input);
-            if (l > 0) {
-                Matrix below = workspace.delta(l - 1);
+            if (l == 0) {
+                continue;
+            }
+            Matrix below = workspace.delta(l - 1);
+            Activation belowActivation = layers.get(l - 1).activation();
+            if (dropsHidden) {
                 layer.backward(backend, delta, input, Activation.IDENTITY, below);
-                backend.dropoutBackward(layers.get(l - 1).activation(), workspace.undropped(l), below,
-                        dropout.mask(step, layers.size(), l - 1), below);
+                backend.dropoutBackward(belowActivation, workspace.undropped(l), below, dropout.mask(step, layers.size(), l - 1), below);
+            } else {
+                layer.backward(backend, delta, input, belowActivation, below);
             }
         }
     }

@@ -459,11 +459,7 @@ public final class Trainer implements AutoCloseable {
     private void step(BatchWorkspace ws, int offset, boolean checkDivergence, long firstUnchecked) {
         backend.gatherRows(train.features(), permutation, offset, ws.input());
         backend.gatherRows(train.targets(), permutation, offset, ws.targets());
-        if (dropout != null) {
-            network.forward(ws, dropout, stepsDone);
-        } else {
-            network.forward(ws);
-        }
+        network.forward(ws, dropout, stepsDone);
         // The cost is the batch mean, so δᴸ carries the factor 1/batch into every gradient.
         spec.loss().lossAndOutputDelta(backend, spec.outputActivation(), ws.output(), ws.targets(),
                 1f / ws.batchSize(), ws.outputDelta(), ws.rowLoss());
@@ -471,11 +467,7 @@ public final class Trainer implements AutoCloseable {
         if (classification) {
             backend.countCorrect(ws.output(), ws.targets(), spec.loss().decisionThreshold(), correct);
         }
-        if (dropout != null) {
-            network.backward(ws, dropout, stepsDone);
-        } else {
-            network.backward(ws);
-        }
+        network.backward(ws, dropout, stepsDone);
         if (clipping != null) {
             clipping.apply();
         }
