@@ -11,10 +11,13 @@ import java.util.SplittableRandom;
 /**
  * {@link Trainer#warmUp}: the trainer's own steps on synthetic data, to get a JIT-compiled
  * backend's kernels compiled before a run's first epoch. Two phases, each a real
- * {@link Trainer} run of one epoch with a partial last batch and a test set: many small steps
+ * {@link Trainer} run with a partial last batch and a test set: an epoch of many small steps
  * first, so the JIT's invocation and loop counters reach their thresholds while each step still
- * costs little in uncompiled code; then steps of the run's own shape, so the compiled code sees
- * the trip counts and the multi-threaded paths of the real run.
+ * costs little in uncompiled code; then rounds (epochs) of the run's own shape, so the compiled
+ * code sees the trip counts and the multi-threaded paths of the real run, until a round in
+ * which the JIT compilers were mostly idle ({@link CompilerActivity}). One round was not
+ * enough: the optimising compiler was still at work on the kernels for several more, on a
+ * core the run's threads wanted.
  */
 final class WarmUp {
 
@@ -23,7 +26,14 @@ final class WarmUp {
     private static final int SMALL_HIDDEN = 40;
     private static final int SMALL_BATCH = 11;
     private static final int SMALL_STEPS = 200;
-    private static final int SHAPED_STEPS = 80;
+    /** Samples per round of the shaped phase (80 steps at batch 128), so a round costs about the same at any batch size. */
+    private static final int ROUND_SAMPLES = 80 * 128;
+    /** The shaped phase stops after a round in which the compilers worked for at most this share of its wall time... */
+    private static final double QUIET_SHARE = 0.25;
+    /** ...or after this many rounds. */
+    private static final int MAX_ROUNDS = 10;
+    /** Rounds when the JVM does not report its compile time. */
+    private static final int UNWATCHED_ROUNDS = 3;
     /** Two full chunks of the evaluation and a partial one, as a real test set has. */
     private static final int TEST_SAMPLES = 2 * Evaluator.CHUNK_ROWS + 17;
 
@@ -38,22 +48,39 @@ final class WarmUp {
         }
         NetworkSpec smallSpec = new NetworkSpec(small, spec.hiddenActivation(), spec.outputActivation(), spec.loss());
         int smallBatch = Math.min(SMALL_BATCH, settings.batchSize());
-        train(backend, smallSpec, smallBatch, SMALL_STEPS, settings, divergenceCheckEverySteps);
-        train(backend, spec, settings.batchSize(), SHAPED_STEPS, settings, divergenceCheckEverySteps);
+        CompilerActivity compilers = CompilerActivity.watch();
+        train(backend, smallSpec, smallBatch, SMALL_STEPS, 1, null, settings, divergenceCheckEverySteps);
+        int batch = settings.batchSize();
+        int steps = Math.max(1, (ROUND_SAMPLES + batch - 1) / batch);
+        train(backend, spec, batch, steps, compilers != null ? MAX_ROUNDS : UNWATCHED_ROUNDS, compilers, settings,
+                divergenceCheckEverySteps);
     }
 
-    private static void train(Backend backend, NetworkSpec spec, int batch, int steps, TrainingSettings settings,
-                              int divergenceCheckEverySteps) {
+    /**
+     * {@code rounds} epochs of {@code steps} steps, or fewer: the epochs stop after one in
+     * which {@code compilers} (when not null) were quiet.
+     */
+    private static void train(Backend backend, NetworkSpec spec, int batch, int steps, int rounds, CompilerActivity compilers,
+                              TrainingSettings settings, int divergenceCheckEverySteps) {
         SplittableRandom random = new SplittableRandom(settings.seed());
         // A partial last batch, as most data sets leave.
         int trainSamples = batch * steps + (batch + 1) / 2;
         DataSplit data = new DataSplit("warm-up", samples("warm-up train", spec, trainSamples, random),
                 samples("warm-up test", spec, TEST_SAMPLES, random), FeatureScaling.identity(spec.inputs()), true);
         // The run's recipe, so its dropout and clipping kernels compile too; no validation part to hold out.
-        TrainingSettings one = new TrainingSettings(1, batch, settings.seed(), settings.optimizer(), settings.recipe().withValidation(0, 0));
-        try (Trainer trainer = new Trainer(backend, spec, data, one)) {
+        TrainingSettings warmUp = new TrainingSettings(rounds, batch, settings.seed(), settings.optimizer(),
+                settings.recipe().withValidation(0, 0));
+        try (Trainer trainer = new Trainer(backend, spec, data, warmUp)) {
+            TrainingListener untilQuiet = new TrainingListener() {
+                @Override
+                public void epochFinished(EpochSummary summary) {
+                    if (compilers != null && compilers.quietSinceLastLook(QUIET_SHARE)) {
+                        trainer.requestStop();
+                    }
+                }
+            };
             // Random labels: the loss may well rise, which says nothing about the real run, so no explosion test (factor 0).
-            trainer.train(new TrainingListener() { }, new Safeguards(divergenceCheckEverySteps, 0, null, 0));
+            trainer.train(untilQuiet, new Safeguards(divergenceCheckEverySteps, 0, null, 0));
         }
     }
 
