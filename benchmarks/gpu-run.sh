@@ -16,7 +16,10 @@
 #                                  elementwise, benchmarks/peers/torch_mlp.py --device cuda)
 #         train OUTDIR             `bp4j train --backend opencl --report` on the three MLPs, on
 #                                  the Fashion-MNIST folder that prepare packs (FASHION=dir)
-#         all OUTDIR [ARCHIVE]     every stage (tune first), each under a time cap; with ARCHIVE,
+#         cores OUTDIR [ROUNDS]    the many-core table (benchmarks/cores-table.sh, into
+#                                  OUTDIR/cores): `bp4j train --backend cpu` and PyTorch CPU at
+#                                  1, 2, 4, 8, 16 threads (THREAD_COUNTS), no GPU involved
+#         all OUTDIR [ARCHIVE]     every stage (tune first, cores last), each under a time cap; with ARCHIVE,
 #                                  also packs OUTDIR into that .tgz after every stage, for runners
 #                                  that bring back few files
 # Each stage writes its raw files into OUTDIR and prints the card and driver first. A fresh GPU
@@ -52,6 +55,8 @@ prepare() {
   done
   mkdir -p $gpu/lib
   cp cli/$target/bp4j.jar benchmarks/$target/benchmarks.jar $gpu/lib/
+  # The GPU machine's copy of the tree may have no .git; setup.txt files name this commit.
+  echo "$(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo ' (with uncommitted changes)')" >$gpu/COMMIT
   cp -r opencl/$target/classes opencl/$target/test-classes $gpu/opencl-tests/
   # Fashion-MNIST for the training runs, cut to its first 30000 training images so the carried
   # tree stays under the device tool's 64 MiB (samples/s does not depend on the set's length).
@@ -148,12 +153,24 @@ train() {
   done
 }
 
+# The cpu backend against PyTorch CPU on this machine's cores (issue 21's many-core table), with
+# the carried runtime and the same JVM flags as the other stages; nothing else runs, so no lock.
+cores() {
+  on_gpu
+  BP4J="java @$root/jvm.options -jar $root/$gpu/lib/bp4j.jar" DATA=${FASHION:-$root/$gpu/fashion-mnist} \
+    PYTHON=${PYTHON:-python3} LOCK= COMMIT=$(cat $gpu/COMMIT 2>/dev/null || echo unknown) \
+    bash benchmarks/cores-table.sh "$out/cores" "$@"
+}
+
 # Every stage under its own cap, so one that hangs still leaves time for the rest. The caps fit
-# about ten minutes in all; tune prints each candidate as it goes, so a cut one still shows them.
+# about ten minutes in all before cores, which comes last so that it cannot take time from the GPU
+# stages (its defaults need about 4 minutes on 16 cores; cut short, OUTDIR/cores keeps every
+# finished run, and benchmarks/cores_table.py OUTDIR/cores makes the table from them).
+# tune prints each candidate as it goes, so a cut one still shows them.
 everything() {
   local archive=${1:-} budget
   # tune first: the tests then check the tiles it chose, and GemmTuningTest's own search is skipped.
-  for budget in "tune 170" "tests 100 GemmTuningTest" "bench 150" "train 40" "peers 70"; do
+  for budget in "tune 170" "tests 100 GemmTuningTest" "bench 150" "train 40" "peers 70" "cores 420"; do
     set -- $budget
     echo "== $1 (at most $2 s)"
     local started=$SECONDS
@@ -178,6 +195,7 @@ case "$stage" in
   bench) bench ;;
   peers) peers ;;
   train) train ;;
+  cores) cores "$@" ;;
   all) everything "$@" ;;
-  *) echo "gpu-run.sh: expected prepare, tests, tune, bench, peers, train or all, got '$stage' (see the top of $0)" >&2; exit 2 ;;
+  *) echo "gpu-run.sh: expected prepare, tests, tune, bench, peers, train, cores or all, got '$stage' (see the top of $0)" >&2; exit 2 ;;
 esac
