@@ -118,7 +118,8 @@ def main():
     print(f"## Issue 21's bar: bp4j's efficiency at batch {BAR_BATCH}, most threads measured, ≥ {EFFICIENCY_BAR}")
     print()
     if threads[-1] < ISSUE_THREADS:
-        print(f"This host measured at most {threads[-1]} threads; the issue sets the bar at {ISSUE_THREADS}.")
+        print(f"This host measured at most {threads[-1]} thread{'s' if threads[-1] > 1 else ''}; "
+              f"the issue sets the bar at {ISSUE_THREADS}.")
         print()
     print("\n".join(verdicts))
 
