@@ -52,7 +52,8 @@ for setting in "ROUNDS=$rounds" "EPOCHS=$epochs"; do
   fi
 done
 
-cores=$(nproc)
+# GNU nproc answers OMP_NUM_THREADS when it is set; the table wants the cores this process may use.
+cores=$(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc)
 if [[ -n ${THREAD_COUNTS:-} ]]; then
   read -ra thread_counts <<<"$THREAD_COUNTS"
 else
@@ -93,9 +94,6 @@ else
   python=python3
 fi
 lock=${LOCK-/tmp/bp4j-cpu.lock}
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
-rates="$out/rates.tsv"
 
 locked() {
   if [[ -n $lock ]]; then
@@ -107,12 +105,16 @@ locked() {
 
 # First, outside any timing: ./bp4j builds its jar when it is stale; both tools must start.
 version=$(locked "${bp4j_command[@]}" --version) || { echo "cores-table.sh: '${bp4j_command[*]} --version' failed; set BP4J to the command that runs bp4j" >&2; exit 1; }
-torch_setup=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-PASSIVE} "$python" -c '
+torch_setup=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}" "$python" -c '
 import torch
 print("torch", torch.__version__, " get_num_threads:", torch.get_num_threads(), " get_num_interop_threads:", torch.get_num_interop_threads())
 print(torch.__config__.parallel_info().strip())
 print(torch.__config__.show().strip())
 ') || { echo "cores-table.sh: $python cannot import torch; set PYTHON to a Python that has it" >&2; exit 1; }
+
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+rates="$out/rates.tsv"
 
 if commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null); then
   git -C "$root" diff --quiet HEAD || commit+=" (with uncommitted changes)"

@@ -78,7 +78,6 @@ for name, header_words, row_bytes in (("train-images-idx3-ubyte.gz", 4, 784), ("
 PY
   fi
   ../shared/gpu/make-runtime.sh
-  grep -qx '/.gpu/' .git/info/exclude 2>/dev/null || echo /.gpu/ >> .git/info/exclude
   echo "prepared $gpu ($(du -sh $gpu | cut -f1)); carry it to the GPU machine and run there: bash benchmarks/gpu-run.sh all OUTDIR"
 }
 
@@ -158,7 +157,7 @@ train() {
 cores() {
   on_gpu
   BP4J="java @$root/jvm.options -jar $root/$gpu/lib/bp4j.jar" DATA=${FASHION:-$root/$gpu/fashion-mnist} \
-    PYTHON=${PYTHON:-python3} LOCK= COMMIT=$(cat $gpu/COMMIT 2>/dev/null || echo unknown) \
+    PYTHON=${PYTHON:-python3} LOCK='' COMMIT=$(cat $gpu/COMMIT 2>/dev/null || echo unknown) \
     bash benchmarks/cores-table.sh "$out/cores" "$@"
 }
 
