@@ -4,7 +4,7 @@
 #   1. the issue-3 model (784-256-256-10, sigmoid, softmax-ce, momentum 0.9, lr 0.1, batch 128,
 #      Fashion-MNIST) with bp4j on 1 thread, then on THREADS threads,
 #   2. the same model with PyTorch (benchmarks/peers/torch_mlp.py) on TORCH_THREADS threads
-#      (its fastest count here: 1 on the 2-core box),
+#      (its fastest count here: 1 on the 2-core box), then on one core (torch-1core),
 #   3. 784-1024-1024-10 at batch 1024 with bp4j on 1 thread, then on THREADS,
 #   4. the digits defaults (`bp4j train`) on 1 thread, then on THREADS,
 # and, with BASELINE set, the issue-3 and 784-1024-1024-10 runs on THREADS threads again with the
@@ -68,6 +68,23 @@ bp4j() {
   printf '%s\t%s\t%s\t%s\n' "$round" "$name" "$t" "$rate" >>"$rates"
 }
 
+# torch NAME THREADS: one PyTorch run of the issue-3 model. Its log ends with
+# the rate line and, from /usr/bin/time, the cores it kept busy ((user + system) / wall):
+# torch.set_num_threads does not bind the OpenBLAS threads Debian's torch multiplies with, so
+# `--threads 1` still uses every core for the products; torch-1core (OPENBLAS_NUM_THREADS=1)
+# is PyTorch on one core, to compare with bp4j's one thread.
+torch() {
+  local name=$1 t=$2
+  local log="$out/round-$round-$name.txt"
+  /usr/bin/time -f 'cores busy: %U s user + %S s system over %e s wall' \
+    "$python" "$root/benchmarks/peers/torch_mlp.py" --layers 784,256,256,10 --batch 128 --epochs "$epochs" \
+    --threads "$t" >"$log" 2>&1
+  local rate
+  rate=$(grep -E '^PyTorch training:' "$log" | tail -n 1 | grep -oE '[0-9,]+ samples/s' | head -n 1 | grep -oE '^[0-9,]+' | tr -d ,)
+  [[ -n $rate ]] || { echo "cores-comparison.sh: $log has no rate; its last lines:" >&2; tail -n 3 "$log" >&2; exit 1; }
+  printf '%s\t%s\t%s\t%s\n' "$round" "$name" "$t" "$rate" >>"$rates"
+}
+
 printf 'round\trun\tthreads\tsamples_per_s\n' >"$rates"
 {
   echo "date: $(date -u +%FT%TZ)  host: $(uname -n)  cores: $(nproc)  threads: $threads  torch threads: $torch_threads"
@@ -89,12 +106,8 @@ for round in $(seq "$rounds"); do
   if [[ -n $baseline ]]; then
     BP4J_ROOT=$baseline bp4j issue3-base-${threads}t "$threads" "${issue3[@]}" --epochs "$epochs"
   fi
-  log="$out/round-$round-torch-${torch_threads}t.txt"
-  "$python" "$root/benchmarks/peers/torch_mlp.py" --layers 784,256,256,10 --batch 128 --epochs "$epochs" \
-    --threads "$torch_threads" >"$log" 2>&1
-  rate=$(tail -n 1 "$log" | grep -oE '[0-9,]+ samples/s' | head -n 1 | grep -oE '^[0-9,]+' | tr -d ,)
-  [[ -n $rate ]] || { echo "cores-comparison.sh: $log has no rate" >&2; exit 1; }
-  printf '%s\t%s\t%s\t%s\n' "$round" "torch-${torch_threads}t" "$torch_threads" "$rate" >>"$rates"
+  torch "torch-${torch_threads}t" "$torch_threads"
+  OPENBLAS_NUM_THREADS=1 torch torch-1core 1
   bp4j large-1t 1 "${large[@]}" --epochs "$large_epochs"
   bp4j large-${threads}t "$threads" "${large[@]}" --epochs "$large_epochs"
   if [[ -n $baseline ]]; then

@@ -5,7 +5,8 @@
 # benchmarks/cores-comparison.sh trains them) × batch (1024 first: the issue's efficiency bar is
 # set there, so a cut-short run still has it, then 128) × thread count, it trains with
 # `bp4j train --backend cpu --threads T`, then with PyTorch (benchmarks/peers/torch_mlp.py
-# --threads T, which unsets the variables that force an OpenBLAS kernel), EPOCHS epochs each,
+# --threads T, which unsets the variables that force an OpenBLAS kernel, with its BLAS's pools
+# held to T threads as well), EPOCHS epochs each,
 # the whole table ROUNDS times (interleaved: round 2 starts after round 1's last run).
 #
 # Usage: benchmarks/cores-table.sh OUTDIR [ROUNDS]   (ROUNDS default 1)
@@ -131,7 +132,7 @@ fi
   echo "data: $data ($(( $(gzip -dc "$data/train-labels-idx1-ubyte.gz" | wc -c) - 8 )) training images)"
   echo "thread counts: ${thread_counts[*]}  epochs: $epochs  rounds: $rounds"
   echo "bp4j: train --backend cpu --threads T --activation sigmoid --loss softmax-ce --optimizer momentum --lr 0.1"
-  echo "PyTorch: benchmarks/peers/torch_mlp.py --threads T (OMP_WAIT_POLICY passive unless set; OpenBLAS overrides unset); its configuration:"
+  echo "PyTorch: benchmarks/peers/torch_mlp.py --threads T with OPENBLAS_NUM_THREADS, OMP_NUM_THREADS and MKL_NUM_THREADS = T (OMP_WAIT_POLICY passive unless set; OpenBLAS overrides unset); its configuration:"
   echo "$torch_setup"
 } >"$out/setup.txt"
 
@@ -178,7 +179,11 @@ group() {
     measure bp4j "$model" "$batch" "$t" "${bp4j_command[@]}" train --backend cpu --threads "$t" --data "$data" \
       --layers "$layers" --activation sigmoid --loss softmax-ce --optimizer momentum --lr 0.1 \
       --batch "$batch" --epochs "$epochs"
-    measure torch "$model" "$batch" "$t" "$python" "$root/benchmarks/peers/torch_mlp.py" --data "$data" \
+    # torch.set_num_threads (--threads) binds PyTorch's own pool, not the BLAS it multiplies with:
+    # Debian's torch calls OpenBLAS, whose pthreads take every core whatever --threads says, so
+    # "one thread" was two cores here. The BLAS pools get T too, so each column is T cores.
+    measure torch "$model" "$batch" "$t" env OPENBLAS_NUM_THREADS="$t" OMP_NUM_THREADS="$t" MKL_NUM_THREADS="$t" \
+      "$python" "$root/benchmarks/peers/torch_mlp.py" --data "$data" \
       --layers "$layers" --batch "$batch" --epochs "$epochs" --lr 0.1 --momentum 0.9 --threads "$t"
   done
 }

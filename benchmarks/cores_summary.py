@@ -24,7 +24,9 @@ for r in rows:
 runs = sorted({k for r in whole.values() for k in r})
 threads = sorted({re.sub(r".*-(\d+)t$", r"\1", k) for k in runs
                   if k.startswith("issue3-") and not k.endswith("-1t") and "-base-" not in k})
-torch = next(k for k in runs if k.startswith("torch-"))
+torch = next(k for k in runs if re.fullmatch(r"torch-\d+t", k))
+# PyTorch held to one core (OPENBLAS_NUM_THREADS=1), in folders from before it was added absent.
+torch_one_core = "torch-1core" if "torch-1core" in runs else None
 
 
 def show(label, values):
@@ -42,6 +44,9 @@ for title, rates in (("whole run (as each tool reports it)", whole), ("last epoc
             if pairs:
                 show(f"{model}: {t} threads / 1 thread", pairs)
         show(f"issue3: bp4j {t} threads / PyTorch ({torch})", [r[f"issue3-{t}t"] / r[torch] for r in rates.values()])
+        if torch_one_core:
+            show(f"issue3: bp4j 1 thread / PyTorch on one core ({torch_one_core})",
+                 [r["issue3-1t"] / r[torch_one_core] for r in rates.values() if torch_one_core in r])
         for model in ("issue3", "large"):
             pairs = [(r.get(f"{model}-{t}t"), r.get(f"{model}-base-{t}t")) for r in rates.values()]
             pairs = [a / b for a, b in pairs if a and b]
@@ -57,3 +62,14 @@ for title, rates in (("whole run (as each tool reports it)", whole), ("last epoc
         values = sorted(r[run] for r in rates.values() if run in r)
         if values:
             print(f"  {run}: samples/s median {statistics.median(values):,.0f} (min {values[0]:,.0f}, max {values[-1]:,.0f})")
+busy = {}
+for r in rows:
+    if r["run"].startswith("torch-"):
+        text = (out / f"round-{r['round']}-{r['run']}.txt").read_text()
+        m = re.search(r"cores busy: ([\d.]+) s user \+ ([\d.]+) s system over ([\d.]+) s wall", text)
+        if m:
+            busy.setdefault(r["run"], []).append((float(m.group(1)) + float(m.group(2))) / float(m.group(3)))
+if busy:
+    print("cores PyTorch kept busy, (user + system) / wall of the whole process")
+    for run, values in sorted(busy.items()):
+        show(run, values)
