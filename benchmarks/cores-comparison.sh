@@ -16,7 +16,7 @@
 #
 # Usage: benchmarks/cores-comparison.sh OUTDIR [ROUNDS] [EPOCHS] [LARGE_EPOCHS]
 #   OUTDIR: where every run's raw output and rates.tsv go (created); ROUNDS (default 5);
-#   EPOCHS of the issue-3 model (default 3); LARGE_EPOCHS of 784-1024-1024-10 (default 1).
+#   EPOCHS of the issue-3 model (default 10, as the issue-3 command trains); LARGE_EPOCHS of 784-1024-1024-10 (default 1).
 # Environment: THREADS (default: all cores), TORCH_THREADS (default 1), ROUNDS_PER_LOCK (default
 # 3), PYTHON (default /usr/bin/python3), BASELINE (default: none). Both sides report samples/s over all their epochs, the
 # first included, and per epoch; benchmarks/cores_summary.py gives the ratios of both.
@@ -29,7 +29,7 @@ if [[ $# -lt 1 || $1 == -* ]]; then
 fi
 out=$1
 rounds=${2:-5}
-epochs=${3:-3}
+epochs=${3:-10}
 large_epochs=${4:-1}
 for n in "$rounds" "$epochs" "$large_epochs"; do
   if ! [[ $n =~ ^[1-9][0-9]*$ ]]; then
