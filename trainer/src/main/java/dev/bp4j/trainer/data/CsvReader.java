@@ -303,15 +303,6 @@ final class CsvReader {
     private String quote(int start, int end) {
         int shown = Math.min(end - start, MAX_QUOTED_IN_MESSAGE);
         String text = new String(line, start, shown, StandardCharsets.UTF_8);
-        StringBuilder quoted = new StringBuilder("\"");
-        text.codePoints().forEach(cp -> {
-            if (Character.isISOControl(cp) || Character.getType(cp) == Character.LINE_SEPARATOR
-                    || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR) {
-                quoted.append(String.format("\\x%02X", cp));
-            } else {
-                quoted.appendCodePoint(cp);
-            }
-        });
-        return quoted.append(shown < end - start ? "…\"" : "\"").toString();
+        return "\"" + DataFormatException.oneLine(text) + (shown < end - start ? "…\"" : "\"");
     }
 }
