@@ -162,11 +162,11 @@ cores() {
     bash benchmarks/cores-table.sh "$out/cores" "$@"
 }
 
-# Every stage under its own cap, so one that hangs still leaves time for the rest. The caps fit
-# about ten minutes in all before cores, which comes last so that it cannot take time from the GPU
-# stages (its defaults need about 4 minutes on 16 cores; cut short, OUTDIR/cores keeps every
-# finished run, and benchmarks/cores_table.py OUTDIR/cores makes the table from them).
-# tune prints each candidate as it goes, so a cut one still shows them.
+# Every stage under its own cap, so one that hangs still leaves time for the rest; the caps fit
+# one device call. cores is not among them: its defaults need 4-7 minutes on 16 cores, a call of
+# their own (cut short, OUTDIR/cores keeps every finished run, and benchmarks/cores_table.py
+# OUTDIR/cores makes the table from them). tune prints each candidate as it goes, so a cut one
+# still shows them.
 everything() {
   local archive=${1:-} budget
   # tune first: the tests then check the tiles it chose, and GemmTuningTest's own search is skipped.
