@@ -99,8 +99,10 @@ public final class Trainer implements AutoCloseable {
     /**
      * Trains throwaway networks shaped like {@code spec} on synthetic data with this class's own
      * steps, so that a JIT-compiled backend (cpu) has compiled its kernels before the first epoch
-     * of a real run, which otherwise runs several times slower than the later ones. Optional:
-     * it changes no result, only when the compile time is paid. It uses {@code backend} only
+     * of a real run, which otherwise runs several times slower than the later ones. It trains in
+     * rounds of about 10,000 samples until the JVM's compilers were mostly idle for a round, at
+     * most ten. Optional: it changes no result, only
+     * when the compile time is paid. It uses {@code backend} only
      * while it runs; call it before training, or on a thread of your own while your data loads
      * if nothing else uses the backend meanwhile. {@code divergenceCheckEverySteps} as in the
      * run's {@link Safeguards}, so the same code is compiled.
