@@ -101,10 +101,9 @@ public final class Trainer implements AutoCloseable {
      * steps, so that a JIT-compiled backend (cpu) has compiled its kernels before the first epoch
      * of a real run, which otherwise runs several times slower than the later ones. It trains in
      * rounds of about 10,000 samples until the JVM's compilers were mostly idle for a round, at
-     * most ten. Optional: it changes no result, only
-     * when the compile time is paid. It uses {@code backend} only
-     * while it runs; call it before training, or on a thread of your own while your data loads
-     * if nothing else uses the backend meanwhile. {@code divergenceCheckEverySteps} as in the
+     * most ten. Optional: it changes no result, only when the compile time is paid. It uses
+     * {@code backend} only while it runs; call it before training, or on a thread of your own
+     * while your data loads if nothing else uses the backend meanwhile. {@code divergenceCheckEverySteps} as in the
      * run's {@link Safeguards}, so the same code is compiled.
      */
     public static void warmUp(Backend backend, NetworkSpec spec, TrainingSettings settings, int divergenceCheckEverySteps) {
