@@ -103,8 +103,9 @@ public final class Trainer implements AutoCloseable {
      * rounds of about 10,000 samples until the JVM's compilers were mostly idle for a round, at
      * most ten. Optional: it changes no result, only when the compile time is paid. It uses
      * {@code backend} only while it runs; call it before training, or on a thread of your own
-     * while your data loads if nothing else uses the backend meanwhile. {@code divergenceCheckEverySteps} as in the
-     * run's {@link Safeguards}, so the same code is compiled.
+     * while your data loads if nothing else uses the backend meanwhile.
+     * {@code divergenceCheckEverySteps} as in the run's {@link Safeguards}, so the same code is
+     * compiled.
      */
     public static void warmUp(Backend backend, NetworkSpec spec, TrainingSettings settings, int divergenceCheckEverySteps) {
         WarmUp.run(backend, spec, settings, divergenceCheckEverySteps);
