@@ -28,7 +28,11 @@ final class WarmUp {
     private static final int SMALL_STEPS = 200;
     /** Samples per round of the shaped phase (80 steps at batch 128), so a round costs about the same at any batch size. */
     private static final int ROUND_SAMPLES = 80 * 128;
-    /** The shaped phase stops after a round in which the compilers worked for at most this share of its wall time... */
+    /**
+     * The shaped phase stops after a round in which the compilers worked for at most this share
+     * of its wall time (a stricter bar made the first epoch faster but the warm-up longer by
+     * more, docs/performance.md)...
+     */
     private static final double QUIET_SHARE = 0.25;
     /** ...or after this many rounds. */
     private static final int MAX_ROUNDS = 10;
