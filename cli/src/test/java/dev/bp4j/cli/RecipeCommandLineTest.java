@@ -23,16 +23,12 @@ class RecipeCommandLineTest {
     @TempDir
     Path folder;
 
-    private static CommandRun run(String... args) {
-        return CommandRun.of(args);
-    }
-
     @Test
     void theWholeRecipeTrainsReportsSavesTheChosenEpochAndEvalIgnoresIt() throws Exception {
         Path model = folder.resolve("digits.safetensors");
         Path report = folder.resolve("digits.json");
         Path plot = folder.resolve("digits.png");
-        CommandRun train = run("train", "--backend", "cpu", "--epochs", "6", "--activation", "relu", "--dropout", "0.2", "--input-dropout", "0.1",
+        CommandRun train = CommandRun.of("train", "--backend", "cpu", "--epochs", "6", "--activation", "relu", "--dropout", "0.2", "--input-dropout", "0.1",
                 "--weight-decay", "0.01", "--init", "fan-in",
                 "--lr-schedule", "cosine", "--warmup-steps", "10", "--clip-norm", "5", "--validation-fraction", "0.1",
                 "--early-stopping", "3", "--save", model.toString(), "--report", report.toString(), "--plot", plot.toString());
@@ -60,7 +56,7 @@ class RecipeCommandLineTest {
         ModelFile.load(model);
 
         // eval scores the saved (chosen) model on the same test part, without dropout: the report's figure.
-        CommandRun eval = run("eval", "--model", model.toString(), "--backend", "cpu");
+        CommandRun eval = CommandRun.of("eval", "--model", model.toString(), "--backend", "cpu");
         assertEquals(0, eval.exit(), eval.err());
         assertTrue(eval.out().contains(String.format(java.util.Locale.ROOT, "%.4f", json.get("test_accuracy").getAsDouble())),
                 eval.out() + " vs " + json.get("test_accuracy"));
@@ -68,7 +64,7 @@ class RecipeCommandLineTest {
 
     @Test
     void helpSaysBiasesAreExcludedFromWeightDecay() {
-        CommandRun help = run("train", "--help");
+        CommandRun help = CommandRun.of("train", "--help");
         assertTrue(help.out().replaceAll("\\s+", " ").contains("biases are excluded unless --weight-decay-biases"), help.out());
     }
 
@@ -83,7 +79,7 @@ class RecipeCommandLineTest {
             "--lr-schedule|linear|--lr-schedule: expected constant, step or cosine, got 'linear'",
             "--early-stopping|3|--early-stopping 3 needs a validation part: add --validation-fraction, e.g. 0.1"})
     void aBadRecipeOptionIsOneLineNamingIt(String option, String value, String message) {
-        CommandRun bad = run("train", "--backend", "reference", option, value);
+        CommandRun bad = CommandRun.of("train", "--backend", "reference", option, value);
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains(message), bad.err());
         assertFalse(bad.err().contains("at dev.bp4j"), "no stack trace: " + bad.err());

@@ -299,10 +299,12 @@ final class CsvReader {
         return b == ' ' || b == '\t';
     }
 
-    /** The text of {@code line[start, end)} in quotes, shortened, with control characters escaped. */
+    /**
+     * The text of {@code line[start, end)} in quotes, shortened, for a {@link DataFormatException}
+     * message (which escapes its control characters).
+     */
     private String quote(int start, int end) {
         int shown = Math.min(end - start, MAX_QUOTED_IN_MESSAGE);
-        String text = new String(line, start, shown, StandardCharsets.UTF_8);
-        return "\"" + DataFormatException.oneLine(text) + (shown < end - start ? "…\"" : "\"");
+        return "\"" + new String(line, start, shown, StandardCharsets.UTF_8) + (shown < end - start ? "…\"" : "\"");
     }
 }

@@ -10,11 +10,11 @@ package dev.bp4j.trainer.data;
 public class DataFormatException extends Exception {
 
     public DataFormatException(String message) {
-        super(oneLine(message));
+        super(escapeLineBreaks(message));
     }
 
     public DataFormatException(String message, Throwable cause) {
-        super(oneLine(message), cause);
+        super(escapeLineBreaks(message), cause);
     }
 
     /** A message of the form {@code file:position: problem}. */
@@ -23,7 +23,7 @@ public class DataFormatException extends Exception {
     }
 
     /** {@code text} with every control character and line or paragraph separator as {@code \xNN}. */
-    static String oneLine(String text) {
+    static String escapeLineBreaks(String text) {
         if (text == null || text.codePoints().noneMatch(DataFormatException::breaksLines)) {
             return text;
         }

@@ -20,7 +20,7 @@ class DataFormatExceptionTest {
     @Test
     void aMessageWithNothingToEscapeIsKeptAsItIs() {
         String message = "train.csv:12:5: expected a number, found \"abc\" — ü";
-        assertSame(message, DataFormatException.oneLine(message));
+        assertSame(message, DataFormatException.escapeLineBreaks(message));
         assertEquals(message, new DataFormatException(message).getMessage());
     }
 }
