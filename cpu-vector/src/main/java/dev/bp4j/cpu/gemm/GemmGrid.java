@@ -17,18 +17,32 @@ record GemmGrid(int rowParts, int colParts, int rowTiles, int colTiles) {
     enum Split { ROWS, COLUMNS, LEAST_PACKING }
 
     /**
-     * Cuts C into {@code parts} bands along {@code split} when it has that many micro-tiles
-     * that way; otherwise, and for {@link Split#LEAST_PACKING}, the grid {@link #of(int, int, int)}
+     * Cuts C into as many rectangles as it has micro-tiles for, up to {@code parts}, with as
+     * many bands along {@code split} as there are tiles that way: a forward product with 256
+     * outputs has 8 column tiles, and cut only by columns it would leave 8 of 16 threads idle,
+     * so the rest cut the rows. {@link Split#LEAST_PACKING}: the grid {@link #of(int, int, int)}
      * picks.
      */
     static GemmGrid of(int parts, int m, int n, Split split) {
+        if (split == Split.LEAST_PACKING) {
+            return of(parts, m, n);
+        }
         int rowTiles = ceilDiv(m, MicroKernel.ROWS);
         int colTiles = ceilDiv(n, MicroKernel.COLS);
-        int wanted = Math.min(parts, split == Split.ROWS ? rowTiles : split == Split.COLUMNS ? colTiles : 0);
-        if (wanted > 1) {
-            return split == Split.ROWS ? new GemmGrid(wanted, 1, rowTiles, colTiles) : new GemmGrid(1, wanted, rowTiles, colTiles);
+        GemmGrid best = new GemmGrid(1, 1, rowTiles, colTiles);
+        for (int rowParts = 1; rowParts <= Math.min(parts, rowTiles); rowParts++) {
+            int colParts = Math.min(parts / rowParts, colTiles);
+            GemmGrid grid = new GemmGrid(rowParts, colParts, rowTiles, colTiles);
+            if (grid.parts() > best.parts() || grid.parts() == best.parts() && grid.along(split) > best.along(split)) {
+                best = grid;
+            }
         }
-        return of(parts, m, n);
+        return best;
+    }
+
+    /** Bands along {@code split}. */
+    private int along(Split split) {
+        return split == Split.ROWS ? rowParts : colParts;
     }
 
     static GemmGrid of(int parts, int m, int n) {

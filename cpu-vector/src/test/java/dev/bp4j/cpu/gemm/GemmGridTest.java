@@ -17,9 +17,26 @@ class GemmGridTest {
     }
 
     @Test
-    void withTooFewTilesThatWayTheGridThatPacksLeastIsTaken() {
+    void withFewerTilesThatWayThanThreadsTheOtherWayIsCutToo() {
+        // 784-256-… at 16 threads (at 512 bits: 8 column tiles of the forward product), 2 row bands each.
+        int eightTiles = 8 * MicroKernel.COLS;
+        GemmGrid forward = GemmGrid.of(16, 1024, eightTiles, GemmGrid.Split.COLUMNS);
+        assertEquals(8, forward.colParts());
+        assertEquals(2, forward.rowParts());
+        // The weight gradient of the output layer: 10 rows of C, one row tile.
+        GemmGrid narrow = GemmGrid.of(16, 10, eightTiles, GemmGrid.Split.ROWS);
+        assertEquals(1, narrow.rowParts());
+        assertEquals(8, narrow.colParts());
+        // 12 threads and 8 column tiles: 8 × 1 leaves 4 idle, 6 × 2 uses them all.
+        GemmGrid twelve = GemmGrid.of(12, 1024, eightTiles, GemmGrid.Split.COLUMNS);
+        assertEquals(12, twelve.parts());
+        assertEquals(6, twelve.colParts());
+    }
+
+    @Test
+    void withOneTileThatWayOnlyTheOtherWayIsCut() {
         GemmGrid grid = GemmGrid.of(2, MicroKernel.ROWS, 4 * MicroKernel.COLS, GemmGrid.Split.ROWS);
-        assertEquals(GemmGrid.of(2, MicroKernel.ROWS, 4 * MicroKernel.COLS), grid);
+        assertEquals(1, grid.rowParts());
         assertEquals(2, grid.colParts());
     }
 
