@@ -36,6 +36,8 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private static final long SPIN_NANOS = 50_000;
+    /** How often a part waiting at a {@link #barrier} past its spin looks again. */
+    private static final long BARRIER_POLL_NANOS = 20_000;
     /** Default range boundaries fall on multiples of this many elements: whole 64-byte lines of floats. */
     private static final int ALIGNMENT = 16;
     private static final int MAX_PARTS = 0x7FFF;
@@ -69,6 +71,11 @@ public final class WorkerPool implements AutoCloseable {
     private int rangeParts;
     private int rangeAlignment;
     private volatile boolean closed;
+    /** The parts of the {@link #runTogether} job in progress, which each {@link #barrier} waits for. */
+    private int barrierParts = 1;
+    private final AtomicInteger barrierArrivals = new AtomicInteger();
+    /** How many barriers the job in progress has passed: a waiting part watches it change. */
+    private volatile int barrierPhase;
 
     public WorkerPool(int threads) {
         if (threads < 1) {
@@ -131,6 +138,57 @@ public final class WorkerPool implements AutoCloseable {
         Throwable failed = failure;
         if (failed != null) {
             throw new IllegalStateException("a worker thread failed: " + failed, failed);
+        }
+    }
+
+    /** The most parts a {@link #runTogether} job may have: one per thread, each pinned to its own. */
+    public int togetherLimit() {
+        return Math.min(threads, PINNED_MAX_PARTS);
+    }
+
+    /**
+     * Runs parts 0..parts−1 at the same time, each on its own thread (part 0 on the caller),
+     * so that they can meet at {@link #barrier}: every part must call it the same number of
+     * times. Returns when all are done and rethrows the first failure; a failure releases the
+     * parts waiting at a barrier, which then fail too.
+     */
+    public void runTogether(int parts, Part body) {
+        if (parts > togetherLimit()) {
+            throw new IllegalArgumentException("a job of " + parts + " parts that meet at barriers; at most "
+                    + togetherLimit() + " on " + threads + " threads");
+        }
+        barrierParts = parts;
+        barrierArrivals.set(0);
+        // A pinned job (run's, since parts ≤ threads and ≤ PINNED_MAX_PARTS) gives each part its
+        // own thread: the caller takes over a worker's part only after finishing part 0, which
+        // cannot happen before every part has passed the last barrier, so has started.
+        run(parts, body);
+    }
+
+    /**
+     * Waits, inside a part of a {@link #runTogether} job, until every part of the job has
+     * called it as often as this one: what the others wrote before their call is visible
+     * after it. Spins first, as between operations; then polls, so an oversubscribed machine
+     * still gets the core to the part that holds everyone up.
+     */
+    public void barrier() {
+        int phase = barrierPhase;
+        if (barrierArrivals.incrementAndGet() == barrierParts) {
+            // Reset before the phase moves on: a part can arrive at the next barrier only after seeing the new phase.
+            barrierArrivals.set(0);
+            barrierPhase = phase + 1;
+            return;
+        }
+        long spinUntil = System.nanoTime() + SPIN_NANOS;
+        while (barrierPhase == phase) {
+            if (failure != null) {
+                throw new IllegalStateException("another part of the job failed while this one waited for it");
+            }
+            if (System.nanoTime() < spinUntil) {
+                Thread.onSpinWait();
+            } else {
+                LockSupport.parkNanos(this, BARRIER_POLL_NANOS);
+            }
         }
     }
 

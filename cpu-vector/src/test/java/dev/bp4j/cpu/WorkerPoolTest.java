@@ -108,6 +108,55 @@ class WorkerPoolTest {
     }
 
     @Test
+    @Timeout(60)
+    void partsOfAJobTogetherSeeEachOthersWritesAfterEveryBarrier() {
+        try (WorkerPool pool = new WorkerPool(4)) {
+            for (int call = 0; call < 2_000; call++) {
+                int parts = 2 + call % 3;
+                int rounds = 1 + call % 5;
+                // Round r: every part writes its slot, then reads all the others' after the barrier.
+                int[] slots = new int[parts];
+                AtomicIntegerArray stale = new AtomicIntegerArray(parts);
+                pool.runTogether(parts, (part, worker) -> {
+                    for (int round = 1; round <= rounds; round++) {
+                        slots[part] = round;
+                        pool.barrier();
+                        for (int other = 0; other < parts; other++) {
+                            if (slots[other] < round) {
+                                stale.incrementAndGet(part);
+                            }
+                        }
+                        // No part may write the next round before every part has read this one.
+                        pool.barrier();
+                    }
+                });
+                assertEquals(new AtomicIntegerArray(parts).toString(), stale.toString(), "call " + call);
+            }
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void aPartFailingBeforeABarrierReleasesThePartsWaitingThere() {
+        try (WorkerPool pool = new WorkerPool(3)) {
+            IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> pool.runTogether(3, (part, worker) -> {
+                if (part == 2) {
+                    throw new ArithmeticException("part two");
+                }
+                pool.barrier();
+            }));
+            assertTrue(thrown.getCause() instanceof ArithmeticException, String.valueOf(thrown.getCause()));
+            AtomicIntegerArray runs = new AtomicIntegerArray(3);
+            pool.runTogether(3, (part, worker) -> {
+                pool.barrier();
+                runs.incrementAndGet(part);
+            });
+            assertEquals("[1, 1, 1]", runs.toString());
+            assertThrows(IllegalArgumentException.class, () -> pool.runTogether(4, (part, worker) -> { }));
+        }
+    }
+
+    @Test
     void rejectsAnEmptyPool() {
         assertThrows(IllegalArgumentException.class, () -> new WorkerPool(0));
     }
