@@ -13,18 +13,41 @@ import jdk.incubator.vector.VectorSpecies;
  * panels and β applied to C before the first block of k, so each tile is only overwritten or
  * added onto.
  *
- * <p>Owns one packing workspace per thread, grown on demand and reused across calls.
+ * <p>Split between threads, the rectangles of one row band need the same rows of A and those
+ * of one column band the same columns of B. Packed per rectangle, each thread packs all of the
+ * operand it shares: in a training step's forward product (C cut by columns, the weights'
+ * owners) every thread packs the whole batch of inputs, and in the weight gradient (cut by
+ * rows) the whole layer input. T threads pack it T times while each multiplies a T-th, so from
+ * {@link #SHARED_PANELS_FROM_PARTS} parts on the threads pack each block of A and B once, into
+ * buffers they share, each its own share of the panels (the bands it also multiplies where
+ * the grid cuts that way, so the rows it gathered or the weights it updated stay on its core),
+ * meet at a barrier, and multiply their rectangles out of the shared panels. Two sets of
+ * buffers alternate, so the next block can be packed while a slower thread still multiplies
+ * out of the last: one barrier per block. Every element of C still sums the same blocks of k
+ * in the same order with the same kernel, so the result has the same bits either way and
+ * however many threads share it.
+ *
+ * <p>Owns one packing workspace per thread and the shared buffers, grown on demand and
+ * reused across calls.
  */
 public final class Gemm {
 
     /** Below this many flops a second thread costs more in hand-off than it saves. */
-    private static final long PARALLEL_FLOPS = 1L << 19;
+    static final long PARALLEL_FLOPS = 1L << 19;
+    /**
+     * From this many parts the threads share the packed panels. On two threads shared and own
+     * panels measured the same (docs/performance.md), and own panels let the caller take a part
+     * whose thread has not started; from three on, own panels pack the shared operand once per
+     * part while each part's share of the multiplying shrinks.
+     */
+    static final int SHARED_PANELS_FROM_PARTS = 3;
     private static final VectorSpecies<Float> S = VectorWidth.FLOATS;
 
     private final WorkerPool pool;
     private final GemmBlocking blocking;
     private final Workspace[] workspaces;
     private final NarrowOutputGemm narrow;
+    private final SharedPanels shared = new SharedPanels();
 
     public Gemm(WorkerPool pool, GemmBlocking blocking) {
         this.pool = pool;
@@ -55,6 +78,11 @@ public final class Gemm {
                 : op.transposeB() ? GemmGrid.Split.COLUMNS
                 : GemmGrid.Split.LEAST_PACKING;
         GemmGrid grid = GemmGrid.of(flops < PARALLEL_FLOPS ? 1 : pool.threads(), op.m(), op.n(), split);
+        if (grid.parts() >= SHARED_PANELS_FROM_PARTS && grid.parts() <= pool.togetherLimit() && op.k() > 0) {
+            multiplyTogether(op, grid);
+            return;
+        }
+        // Up to two rectangles, or more than threads can meet at barriers: each packs its own.
         pool.run(grid.parts(), (part, worker) -> {
             int rowBand = part / grid.colParts();
             int colBand = part % grid.colParts();
@@ -64,6 +92,65 @@ public final class Gemm {
             int j1 = grid.colStart(colBand + 1, op.n());
             if (i0 < i1 && j0 < j1) {
                 multiplyRectangle(op, i0, i1, j0, j1, workspaces[worker]);
+            }
+        });
+    }
+
+    /** The product with the panels of each block packed once, shared by all parts of {@code grid}. */
+    private void multiplyTogether(GemmOperands op, GemmGrid grid) {
+        int m = op.m();
+        int n = op.n();
+        int k = op.k();
+        int depthMax = Math.min(blocking.depth(), k);
+        shared.grow(roundUp(m, MicroKernel.ROWS) * depthMax, roundUp(Math.min(blocking.cols(), n), MicroKernel.COLS) * depthMax);
+        int parts = grid.parts();
+        pool.runTogether(parts, (part, worker) -> {
+            int rowBand = part / grid.colParts();
+            int colBand = part % grid.colParts();
+            int i0 = grid.rowStart(rowBand, m);
+            int i1 = grid.rowStart(rowBand + 1, m);
+            int j0 = grid.colStart(colBand, n);
+            int j1 = grid.colStart(colBand + 1, n);
+            float beta = op.beta();
+            if (beta != 0f && beta != 1f) {
+                scale(op.c(), op.ldc(), i0, i1, j0, j1, beta);
+            }
+            Workspace space = workspaces[worker];
+            int aPanels = (m + MicroKernel.ROWS - 1) / MicroKernel.ROWS;
+            // This part's share of A's panels: with the grid's row bands when it has one per part.
+            int aFrom = Math.min(m, aPanels * part / parts * MicroKernel.ROWS);
+            int aTo = Math.min(m, aPanels * (part + 1) / parts * MicroKernel.ROWS);
+            int block = 0;
+            for (int jc = 0; jc < n; jc += blocking.cols()) {
+                int cols = Math.min(blocking.cols(), n - jc);
+                int bPanels = (cols + MicroKernel.COLS - 1) / MicroKernel.COLS;
+                int bFrom = Math.min(cols, bPanels * part / parts * MicroKernel.COLS);
+                int bTo = Math.min(cols, bPanels * (part + 1) / parts * MicroKernel.COLS);
+                // The part of this block of columns that is the rectangle's.
+                int from = Math.max(j0, jc);
+                int to = Math.min(j1, jc + cols);
+                for (int pc = 0; pc < k; pc += blocking.depth(), block++) {
+                    int depth = Math.min(blocking.depth(), k - pc);
+                    boolean accumulate = pc > 0 || beta != 0f;
+                    boolean last = pc + depth == k;
+                    float[] packedA = shared.a[block & 1];
+                    float[] packedB = shared.b[block & 1];
+                    if (aFrom < aTo) {
+                        PanelPacking.packA(op, aFrom, aTo - aFrom, pc, depth, packedA, aFrom * depth);
+                    }
+                    if (bFrom < bTo) {
+                        PanelPacking.packB(op, pc, depth, jc + bFrom, bTo - bFrom, packedB, bFrom * depth);
+                    }
+                    pool.barrier();
+                    if (from >= to) {
+                        continue;
+                    }
+                    for (int ic = i0; ic < i1; ic += blocking.rows()) {
+                        int rows = Math.min(blocking.rows(), i1 - ic);
+                        multiplyBlock(op, packedA, ic * depth, ic, rows, packedB, (from - jc) * depth, from, to - from,
+                                depth, accumulate, last, space.tile);
+                    }
+                }
             }
         });
     }
@@ -83,28 +170,32 @@ public final class Gemm {
                 boolean accumulate = pc > 0 || beta != 0f;
                 boolean last = pc + depth == k;
                 float[] packedB = space.packedB(roundUp(cols, MicroKernel.COLS) * depth);
-                PanelPacking.packB(op, pc, depth, jc, cols, packedB);
+                PanelPacking.packB(op, pc, depth, jc, cols, packedB, 0);
                 for (int ic = i0; ic < i1; ic += blocking.rows()) {
                     int rows = Math.min(blocking.rows(), i1 - ic);
                     float[] packedA = space.packedA(roundUp(rows, MicroKernel.ROWS) * depth);
-                    PanelPacking.packA(op, ic, rows, pc, depth, packedA);
-                    multiplyBlock(op, packedA, ic, rows, packedB, jc, cols, depth, accumulate, last, space.tile);
+                    PanelPacking.packA(op, ic, rows, pc, depth, packedA, 0);
+                    multiplyBlock(op, packedA, 0, ic, rows, packedB, 0, jc, cols, depth, accumulate, last, space.tile);
                 }
             }
         }
     }
 
-    private static void multiplyBlock(GemmOperands op, float[] packedA, int ic, int rows, float[] packedB,
+    /**
+     * C[ic .. ic+rows, jc .. jc+cols) from the packed A panels from {@code aBase} on (row ic's
+     * panel first) and the packed B panels from {@code bBase} on (column jc's panel first).
+     */
+    private static void multiplyBlock(GemmOperands op, float[] packedA, int aBase, int ic, int rows, float[] packedB, int bBase,
                                       int jc, int cols, int depth, boolean accumulate, boolean last, float[] tile) {
         float[] c = op.c();
         int ldc = op.ldc();
         Epilogue epilogue = op.epilogue();
         for (int jr = 0; jr < cols; jr += MicroKernel.COLS) {
             int tileCols = Math.min(MicroKernel.COLS, cols - jr);
-            int bAt = jr * depth;
+            int bAt = bBase + jr * depth;
             for (int ir = 0; ir < rows; ir += MicroKernel.ROWS) {
                 int tileRows = Math.min(MicroKernel.ROWS, rows - ir);
-                int aAt = ir * depth;
+                int aAt = aBase + ir * depth;
                 int row = ic + ir;
                 int col = jc + jr;
                 int cAt = row * ldc + col;
@@ -158,6 +249,26 @@ public final class Gemm {
     /** x rounded up to a multiple of {@code multiple}: the padded extent of packed panels. */
     static int roundUp(int x, int multiple) {
         return (x + multiple - 1) / multiple * multiple;
+    }
+
+    /**
+     * The packed blocks of A and B that the parts of one product share, two of each so that
+     * one is packed while the other is read; grown only by the calling thread, between products.
+     */
+    private static final class SharedPanels {
+        private final float[][] a = {new float[0], new float[0]};
+        private final float[][] b = {new float[0], new float[0]};
+
+        void grow(int aLength, int bLength) {
+            for (int i = 0; i < 2; i++) {
+                if (a[i].length < aLength) {
+                    a[i] = new float[aLength];
+                }
+                if (b[i].length < bLength) {
+                    b[i] = new float[bLength];
+                }
+            }
+        }
     }
 
     /** One thread's packing buffers and edge tile. */

@@ -53,7 +53,7 @@ final class NarrowOutputGemm {
             transposedB = new float[k * MicroKernel.COLS];
         }
         float[] bt = transposedB;
-        PanelPacking.packB(op, 0, k, 0, op.n(), bt);
+        PanelPacking.packB(op, 0, k, 0, op.n(), bt, 0);
         // Rows per thread: at least PARALLEL_GRAIN vector multiply-adds (one per row and step of k).
         int grain = Math.max(1, PARALLEL_GRAIN / k);
         pool.runRange(op.m(), grain, (from, to, worker) -> multiplyRows(op, bt, from, to, sums[worker]));

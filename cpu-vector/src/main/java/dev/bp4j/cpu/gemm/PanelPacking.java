@@ -26,13 +26,13 @@ final class PanelPacking {
     private PanelPacking() {
     }
 
-    /** Packs α·op(A)[i0 .. i0+rows, p0 .. p0+depth) into {@code out}. */
-    static void packA(GemmOperands op, int i0, int rows, int p0, int depth, float[] out) {
+    /** Packs α·op(A)[i0 .. i0+rows, p0 .. p0+depth) into {@code out} from {@code outAt} on. */
+    static void packA(GemmOperands op, int i0, int rows, int p0, int depth, float[] out, int outAt) {
         float[] a = op.a();
         float alpha = op.alpha();
         int lda = op.lda();
         for (int panel = 0; panel * ROWS < rows; panel++) {
-            int base = panel * ROWS * depth;
+            int base = outAt + panel * ROWS * depth;
             int first = i0 + panel * ROWS;
             int valid = Math.min(ROWS, rows - panel * ROWS);
             if (op.transposeA()) {
@@ -64,12 +64,12 @@ final class PanelPacking {
         }
     }
 
-    /** Packs op(B)[p0 .. p0+depth, j0 .. j0+cols) into {@code out}. */
-    static void packB(GemmOperands op, int p0, int depth, int j0, int cols, float[] out) {
+    /** Packs op(B)[p0 .. p0+depth, j0 .. j0+cols) into {@code out} from {@code outAt} on. */
+    static void packB(GemmOperands op, int p0, int depth, int j0, int cols, float[] out, int outAt) {
         float[] b = op.b();
         int ldb = op.ldb();
         for (int panel = 0; panel * COLS < cols; panel++) {
-            int base = panel * COLS * depth;
+            int base = outAt + panel * COLS * depth;
             int first = j0 + panel * COLS;
             int valid = Math.min(COLS, cols - panel * COLS);
             if (op.transposeB() && valid == COLS && BlockTranspose.SUPPORTED) {

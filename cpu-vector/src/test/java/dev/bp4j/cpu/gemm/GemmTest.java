@@ -130,6 +130,46 @@ class GemmTest {
         }
     }
 
+    /**
+     * The shared-panel path at tiny blocks: with several blocks of k and of columns, the two
+     * alternating buffers each get reused while another thread may still read the other, and a
+     * thread's share of the packing is not the rectangle it multiplies. Every transpose case,
+     * 1 to 5 threads (C cut by rows, by columns and both), the same bits as one thread.
+     */
+    @ParameterizedTest(name = "m={0} n={1}")
+    @MethodSource("shapes")
+    void sharedPanelsGiveTheBitsOfOneThreadInEveryTransposeCase(int m, int n, int smallK) {
+        // Enough k that the product is worth splitting.
+        int k = (int) Math.max(smallK, Gemm.PARALLEL_FLOPS / (2L * m * n) + 1);
+        GemmBlocking blocks = new GemmBlocking(5, MicroKernel.ROWS, 2 * MicroKernel.COLS);
+        SplittableRandom random = new SplittableRandom(m * 13L + n * 5L + k);
+        for (int t = 0; t < 4; t++) {
+            boolean ta = (t & 1) != 0;
+            boolean tb = (t & 2) != 0;
+            float[] a = RandomValues.uniform(random, m * k);
+            float[] b = RandomValues.uniform(random, k * n);
+            float[] c = RandomValues.uniform(random, m * n);
+            float[] single = null;
+            for (int threads = 1; threads <= 5; threads++) {
+                try (WorkerPool pool = new WorkerPool(threads)) {
+                    Gemm gemm = new Gemm(pool, blocks);
+                    // Twice on the same Gemm: the second call reuses the buffers the first grew.
+                    for (int call = 0; call < 2; call++) {
+                        float[] result = c.clone();
+                        gemm.multiply(new GemmOperands(ta, tb, m, n, k, 0.75f, a, ta ? m : k, b, tb ? k : n, -1.25f,
+                                result, n, Epilogue.NONE));
+                        if (single == null) {
+                            single = result;
+                        } else {
+                            assertArrayEquals(single, result, threads + " threads, call " + call + ", ta=" + ta + " tb=" + tb
+                                    + " give other bits than 1");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void theSplitBetweenThreadsDoesNotChangeTheResult() {
         int m = 7 * MicroKernel.ROWS + 3;

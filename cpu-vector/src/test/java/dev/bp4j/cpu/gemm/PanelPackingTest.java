@@ -23,6 +23,8 @@ class PanelPackingTest {
     private static final int ROWS = MicroKernel.ROWS;
     private static final int COLS = MicroKernel.COLS;
     private static final int LANES = VectorWidth.LANES;
+    /** Where in the buffer the panels are packed; what lies before must stay untouched. */
+    private static final int OFFSET = 7;
 
     static Stream<Arguments> blocks() {
         return Stream.of(
@@ -55,19 +57,27 @@ class PanelPackingTest {
             GemmOperands b = new GemmOperands(false, transposed, 1, storedRows, storedCols, 1f,
                     new float[1], 1, transposed ? stored : storedTransposed, transposed ? storedCols : storedRows,
                     0f, new float[storedRows], storedRows, Epilogue.NONE);
-            float[] packedB = new float[Gemm.roundUp(width, COLS) * depth];
-            PanelPacking.packB(b, p0, depth, first, width, packedB);
-            assertArrayEquals(expectedB(stored, storedCols, p0, depth, first, width), packedB,
+            // At an offset into a larger buffer, as the threads of one product pack their shares of a shared one.
+            float[] packedB = new float[OFFSET + Gemm.roundUp(width, COLS) * depth];
+            PanelPacking.packB(b, p0, depth, first, width, packedB, OFFSET);
+            assertArrayEquals(atOffset(expectedB(stored, storedCols, p0, depth, first, width)), packedB,
                     "B " + (transposed ? "transposed" : "untransposed"));
 
             GemmOperands a = new GemmOperands(transposed, false, storedRows, 1, storedCols, alpha,
                     transposed ? storedTransposed : stored, transposed ? storedRows : storedCols, new float[1], 1,
                     0f, new float[storedRows], 1, Epilogue.NONE);
-            float[] packedA = new float[Gemm.roundUp(width, ROWS) * depth];
-            PanelPacking.packA(a, first, width, p0, depth, packedA);
-            assertArrayEquals(expectedA(stored, storedCols, alpha, first, width, p0, depth), packedA,
+            float[] packedA = new float[OFFSET + Gemm.roundUp(width, ROWS) * depth];
+            PanelPacking.packA(a, first, width, p0, depth, packedA, OFFSET);
+            assertArrayEquals(atOffset(expectedA(stored, storedCols, alpha, first, width, p0, depth)), packedA,
                     "A " + (transposed ? "transposed" : "untransposed"));
         }
+    }
+
+    /** {@code packed} after OFFSET untouched zeros. */
+    private static float[] atOffset(float[] packed) {
+        float[] buffer = new float[OFFSET + packed.length];
+        System.arraycopy(packed, 0, buffer, OFFSET, packed.length);
+        return buffer;
     }
 
     /** Panels of COLS columns j of op(B), element (p, j) at p·COLS + j, zero past the block. */
