@@ -88,7 +88,7 @@ torch() {
 printf 'round\trun\tthreads\tsamples_per_s\n' >"$rates"
 {
   echo "date: $(date -u +%FT%TZ)  host: $(uname -n)  cores: $(nproc)  threads: $threads  torch threads: $torch_threads"
-  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)"
+  echo "cpu: $("$root/benchmarks/cpu-id.sh")"
   echo "commit: $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet || echo ' (with uncommitted changes)')"
   if [[ -n $baseline ]]; then
     echo "baseline: $baseline at $(cat "$baseline/COMMIT" 2>/dev/null || git -C "$baseline" rev-parse --short HEAD 2>/dev/null || echo unknown)"

@@ -124,7 +124,7 @@ else
 fi
 {
   echo "date: $(date -u +%FT%TZ)  host: $(uname -n)  nproc: $cores  processors: $(grep -c ^processor /proc/cpuinfo)"
-  echo "cpu:$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)"
+  echo "cpu: $("$root/benchmarks/cpu-id.sh")"
   lscpu 2>/dev/null | grep -E '^(Thread|Core|Socket|NUMA node\(s\)|L[23])' || true
   echo "commit: $commit"
   echo "bp4j: ${bp4j_command[*]}  →  $version"

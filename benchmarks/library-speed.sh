@@ -36,7 +36,7 @@ variants=(cli cli-warm-up library library-warm-up)
   echo "library: java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp $jar dev.bp4j.benchmarks.LibraryTraining R.json [--warm-up]"
   echo "jvm.options: $(grep -v '^#' "$root/jvm.options" | grep -v '^$' | paste -sd' ')"
   "$JAVA_HOME/bin/java" -version 2>&1 | head -n 1
-  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-); $(nproc) cores"
+  echo "cpu: $("$root/benchmarks/cpu-id.sh"); $(nproc) cores"
   echo "transparent huge pages: $(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null || echo unknown)"
 } >>"$out/setup.txt"
 

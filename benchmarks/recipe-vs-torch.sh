@@ -71,7 +71,7 @@ torch_recipe=(--optimizer momentum --layers "$layers" --epochs "$epochs" --batch
 "$root/bp4j" --version > "$out/bp4j-version.txt"
 {
   echo "recipe-vs-torch.sh on $(hostname), $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git -C "$root" rev-parse --short HEAD)"
-  echo "$(nproc) CPUs; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+  echo "$(nproc) CPUs; $("$root/benchmarks/cpu-id.sh")"
 } | tee "$summary"
 
 # Runs a command under the lock; prints its wall time in seconds.

@@ -63,7 +63,7 @@ bp4j_spark() {
 }
 
 record_machine() {
-  { date -u +%FT%TZ; uname -srm; grep -m1 'model name' /proc/cpuinfo; nproc; "$JAVA_HOME/bin/java" -version 2>&1 | head -1
+  { date -u +%FT%TZ; uname -srm; "$root/benchmarks/cpu-id.sh"; nproc; "$JAVA_HOME/bin/java" -version 2>&1 | head -1
     echo "spark $(basename "$(tr ':' '\n' < spark/target/scaling-classpath.txt | grep -m1 spark-core)")"; } > "$out/spark-machine.txt"
 }
 record_machine
