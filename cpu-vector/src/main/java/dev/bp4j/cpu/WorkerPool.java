@@ -6,7 +6,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The backend's long-lived threads: the calling thread plus {@code threads − 1} daemon workers.
- * {@link #run} splits one operation into parts and returns when all are done. Workers spin
+ * {@link #run} splits one operation into parts and returns when all are done;
+ * {@link #runTogether} runs parts that meet at {@link #barrier}s within the operation. Workers spin
  * briefly before parking because a training step issues dozens of operations a millisecond
  * apart, and a park/unpark round trip per operation would cost more than a small operation
  * itself.
