@@ -32,9 +32,9 @@ final class BackendSelection {
     boolean strict;
 
     BackendOptions options() {
-        if (threads < 0) {
-            throw new ParameterException(mixee.commandLine(), "--threads: expected 0 (all cores) or a positive count, got " + threads);
-        }
+        BackendOptions.threadsProblem(threads).ifPresent(problem -> {
+            throw new ParameterException(mixee.commandLine(), "--threads: " + problem);
+        });
         return new BackendOptions(threads, device, strict);
     }
 

@@ -1,5 +1,6 @@
 package dev.bp4j.cli;
 
+import dev.bp4j.api.BackendOptions;
 import dev.bp4j.api.Backends;
 import dev.bp4j.benchmarks.quick.BenchReport;
 import dev.bp4j.benchmarks.quick.BenchSettings;
@@ -88,9 +89,9 @@ final class BenchCommand implements Callable<Integer> {
         if (sizes.length == 0 || Arrays.stream(sizes).anyMatch(n -> n < 1)) {
             throw usage("--sizes: expected positive matrix sizes such as 128,256,512, got " + Arrays.toString(sizes));
         }
-        if (threads < 0) {
-            throw usage("--threads: expected 0 (all cores) or a positive count, got " + threads);
-        }
+        BackendOptions.threadsProblem(threads).ifPresent(problem -> {
+            throw usage("--threads: " + problem);
+        });
         if (!(seconds > 0) || !Double.isFinite(seconds)) {
             throw usage("--seconds: expected a positive number, got " + seconds);
         }

@@ -28,9 +28,9 @@ final class DevicesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (threads < 0) {
-            throw new ParameterException(spec.commandLine(), "--threads: expected 0 (all cores) or a positive count, got " + threads);
-        }
+        BackendOptions.threadsProblem(threads).ifPresent(problem -> {
+            throw new ParameterException(spec.commandLine(), "--threads: " + problem);
+        });
         BackendOptions options = new BackendOptions(threads, device, false);
         PrintWriter out = spec.commandLine().getOut();
         for (BackendProvider provider : Backends.providers()) {

@@ -1,5 +1,6 @@
 package dev.bp4j.cli;
 
+import dev.bp4j.api.BackendOptions;
 import dev.bp4j.trainer.checkpoint.CheckpointFolder;
 import dev.bp4j.trainer.io.AtomicFile;
 import org.junit.jupiter.api.Test;
@@ -111,6 +112,14 @@ class UserFacingTest {
         assertTrue(line.startsWith("bp4j train: out of memory: this run needs more than the JVM's heap of ")
                 && line.contains("BP4J_JAVA_OPTS=-Xmx"), output);
         assertFalse(output.contains("java.lang.OutOfMemoryError"), output);
+    }
+
+    @Test
+    void aThreadCountFarBeyondTheCoresIsRefusedBeforeAnyThreadStarts() {
+        Run run = run("train", "--data", "digits", "--threads", "100000");
+        assertEquals(2, run.exit);
+        assertTrue(run.oneLine().startsWith("bp4j train: --threads: expected 0 (all cores) or a count up to "
+                + BackendOptions.maxThreads() + " (16 per core), got 100000"), run.err);
     }
 
     @Test
