@@ -12,6 +12,7 @@ import dev.bp4j.trainer.train.Trainer;
 import dev.bp4j.trainer.train.TrainingState;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.resource.ResourceInformation;
 
 import java.util.ArrayList;
@@ -30,6 +31,11 @@ import java.util.function.Function;
 final class PartitionWorker implements AutoCloseable {
 
     private static final ConcurrentHashMap<String, PartitionWorker> RUNNING = new ConcurrentHashMap<>();
+    /** Each run's latest broadcast sync point in this JVM, decoded once for all its partitions here. */
+    private static final ConcurrentHashMap<String, Received> RECEIVED = new ConcurrentHashMap<>();
+
+    private record Received(long broadcastId, SyncPoint point) {
+    }
 
     private final Backend backend;
     private final String description;
@@ -99,8 +105,19 @@ final class PartitionWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * The sync point {@code broadcast} carries, decoded on the first task of the round in this
+     * JVM; the other partitions here continue from the same (read-only) arrays, as they did
+     * when Spark shared the deserialized broadcast value.
+     */
+    static SyncPoint received(RunPlan plan, Broadcast<byte[]> broadcast) {
+        return RECEIVED.compute(plan.runId(), (run, last) -> last != null && last.broadcastId() == broadcast.id() ? last
+                : new Received(broadcast.id(), SyncPoint.fromBytes(broadcast.value()))).point();
+    }
+
     /** Closes this JVM's workers of the run and drops its data. */
     static void release(RunPlan plan) {
+        RECEIVED.remove(plan.runId());
         String prefix = plan.runId() + "/";
         for (String key : List.copyOf(RUNNING.keySet())) {
             if (key.startsWith(prefix)) {

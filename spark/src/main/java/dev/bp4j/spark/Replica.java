@@ -1,10 +1,7 @@
 package dev.bp4j.spark;
 
-import java.io.Serial;
-import java.io.Serializable;
-
 /**
- * What one partition sends back from a round of local steps.
+ * What one partition sends back from a round of local steps, as {@link Wire} bytes.
  *
  * @param samples      training samples it stepped over this round (its weight in the combination)
  * @param tensors      its parameters and optimizer state after them, laid out as in {@link SyncPoint};
@@ -16,8 +13,24 @@ import java.io.Serializable;
  * @param worker       where it ran and on which backend, e.g. "executor 1 (host-a): cpu (…)"
  */
 record Replica(int partition, long samples, int steps, float[][] tensors, long updates, double lossSum, double correct,
-               long computeNanos, String worker) implements Serializable {
+               long computeNanos, String worker) {
 
-    @Serial
-    private static final long serialVersionUID = 1L;
+    byte[] toBytes() {
+        return Wire.encode(Wire.REPLICA, this::writeTo);
+    }
+
+    static Replica fromBytes(byte[] bytes) {
+        return Wire.decode(Wire.REPLICA, bytes, Replica::readFrom);
+    }
+
+    /** The fields alone, also inside a {@link ReplicaSum}. */
+    void writeTo(Wire.Writer out) {
+        out.putInt(partition).putLong(samples).putInt(steps).putFloatArrays(tensors).putLong(updates).putDouble(lossSum)
+                .putDouble(correct).putLong(computeNanos).putString(worker);
+    }
+
+    static Replica readFrom(Wire.Reader in) {
+        return new Replica(in.getInt(), in.getLong(), in.getInt(), in.getFloatArrays(), in.getLong(), in.getDouble(), in.getDouble(),
+                in.getLong(), in.getString());
+    }
 }

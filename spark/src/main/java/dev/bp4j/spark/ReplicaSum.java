@@ -1,7 +1,5 @@
 package dev.bp4j.spark;
 
-import java.io.Serial;
-import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -11,11 +9,12 @@ import java.util.TreeMap;
  * Spark ships with every task holds no arrays) and allocates on the first replica. A single
  * replica is kept as its own float arrays, so one partition's result passes through unchanged;
  * from the second on the weighted sums are kept in double.
+ *
+ * <p>Spark carries it as {@link Wire} bytes: {@link #add(byte[], byte[])} and {@link
+ * #merge(byte[], byte[])} are treeAggregate's operations over them, and the empty array is the
+ * empty sum, so the zero value Spark ships with every task is empty.
  */
-final class ReplicaSum implements Serializable {
-
-    @Serial
-    private static final long serialVersionUID = 1L;
+final class ReplicaSum {
 
     private Replica only;
     private double[][] weighted;
@@ -26,7 +25,22 @@ final class ReplicaSum implements Serializable {
     private long slowestComputeNanos;
     private final Map<Integer, String> workers = new TreeMap<>();
 
-    /** treeAggregate's seqOp. */
+    /** treeAggregate's seqOp over encoded sums and replicas. */
+    static byte[] add(byte[] sum, byte[] replica) {
+        return fromBytes(sum).add(Replica.fromBytes(replica)).toBytes();
+    }
+
+    /** treeAggregate's combOp over encoded sums; an empty side returns the other as it is, as merging into it would. */
+    static byte[] merge(byte[] sum, byte[] other) {
+        if (other.length == 0) {
+            return sum;
+        }
+        if (sum.length == 0) {
+            return other;
+        }
+        return fromBytes(sum).merge(fromBytes(other)).toBytes();
+    }
+
     ReplicaSum add(Replica replica) {
         workers.put(replica.partition(), replica.worker());
         lossSum += replica.lossSum();
@@ -45,7 +59,6 @@ final class ReplicaSum implements Serializable {
         return this;
     }
 
-    /** treeAggregate's combOp. */
     ReplicaSum merge(ReplicaSum other) {
         workers.putAll(other.workers);
         lossSum += other.lossSum;
@@ -120,6 +133,43 @@ final class ReplicaSum implements Serializable {
             mean[t] = out;
         }
         return mean;
+    }
+
+    /** The empty sum is the empty array. */
+    byte[] toBytes() {
+        if (workers.isEmpty()) {
+            return new byte[0];
+        }
+        return Wire.encode(Wire.REPLICA_SUM, out -> {
+            out.putBoolean(only != null);
+            if (only != null) {
+                only.writeTo(out);
+            }
+            out.putDoubleArrays(weighted).putLong(samples).putLong(updates).putDouble(lossSum).putDouble(correct)
+                    .putLong(slowestComputeNanos).putInt(workers.size());
+            workers.forEach((partition, worker) -> out.putInt(partition).putString(worker));
+        });
+    }
+
+    static ReplicaSum fromBytes(byte[] bytes) {
+        ReplicaSum sum = new ReplicaSum();
+        if (bytes.length == 0) {
+            return sum;
+        }
+        return Wire.decode(Wire.REPLICA_SUM, bytes, in -> {
+            sum.only = in.getBoolean() ? Replica.readFrom(in) : null;
+            sum.weighted = in.getDoubleArrays();
+            sum.samples = in.getLong();
+            sum.updates = in.getLong();
+            sum.lossSum = in.getDouble();
+            sum.correct = in.getDouble();
+            sum.slowestComputeNanos = in.getLong();
+            int workers = in.count(Integer.BYTES * 2, "worker table");
+            for (int i = 0; i < workers; i++) {
+                sum.workers.put(in.getInt(), in.getString());
+            }
+            return sum;
+        });
     }
 
     long samples() {

@@ -8,20 +8,14 @@ import dev.bp4j.trainer.train.OptimizerKind;
 import dev.bp4j.trainer.train.OptimizerSettings;
 import dev.bp4j.trainer.train.TrainingSettings;
 
-import java.io.Serial;
-import java.io.Serializable;
-
 /**
- * Everything an executor needs to build its replica, in serializable form: the run's identity
+ * Everything an executor needs to build its replica, sent to it as {@link Wire} bytes: the run's identity
  * (so replicas of different runs in one executor never mix), the data, the network, the training
  * settings and the backend to open.
  */
 record RunPlan(String runId, DataPlan data, int[] widths, Activation hidden, Activation output, LossFunction loss, int epochs,
                int batch, long seed, OptimizerKind optimizer, float learningRate, float momentum, float beta1, float beta2,
-               float epsilon, String backend, int threads, boolean strict) implements Serializable {
-
-    @Serial
-    private static final long serialVersionUID = 1L;
+               float epsilon, String backend, int threads, boolean strict) {
 
     static RunPlan of(String runId, DataPlan data, NetworkSpec spec, TrainingSettings settings, String backend, int threads,
                       boolean strict) {
@@ -43,5 +37,22 @@ record RunPlan(String runId, DataPlan data, int[] widths, Activation hidden, Act
     /** @param device the accelerator Spark assigned to the task, or null for the backend's default */
     BackendOptions backendOptions(String device) {
         return new BackendOptions(threads, device, strict);
+    }
+
+    byte[] toBytes() {
+        return Wire.encode(Wire.RUN_PLAN, out -> {
+            out.putString(runId);
+            data.writeTo(out);
+            out.putInts(widths).putEnum(hidden).putEnum(output).putEnum(loss).putInt(epochs).putInt(batch).putLong(seed)
+                    .putEnum(optimizer).putFloat(learningRate).putFloat(momentum).putFloat(beta1).putFloat(beta2).putFloat(epsilon)
+                    .putString(backend).putInt(threads).putBoolean(strict);
+        });
+    }
+
+    static RunPlan fromBytes(byte[] bytes) {
+        return Wire.decode(Wire.RUN_PLAN, bytes, in -> new RunPlan(in.getString(), DataPlan.readFrom(in), in.getInts(),
+                in.getEnum(Activation.class), in.getEnum(Activation.class), in.getEnum(LossFunction.class), in.getInt(), in.getInt(),
+                in.getLong(), in.getEnum(OptimizerKind.class), in.getFloat(), in.getFloat(), in.getFloat(), in.getFloat(),
+                in.getFloat(), in.getString(), in.getInt(), in.getBoolean()));
     }
 }

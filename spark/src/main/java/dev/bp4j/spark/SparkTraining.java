@@ -73,12 +73,13 @@ public final class SparkTraining {
             throws IOException, DataFormatException {
         checkSourceExists(sc, request.data().source());
         int partitions = request.partitions();
-        DataPlan dataPlan = DataPlan.of(request.data(), partitions);
+        byte[] dataPlan = DataPlan.of(request.data(), partitions).toBytes();
         List<DataShape> shapes = onExecutors(() -> sc.parallelize(IntStream.range(0, partitions).boxed().toList(), partitions)
                 .mapPartitions(ignored -> {
                     int p = TaskContext.getPartitionId();
-                    return List.of(DataShape.of(p, ExecutorData.partition(dataPlan, p), executorLocation())).iterator();
-                }).collect());
+                    DataShape found = DataShape.of(p, ExecutorData.partition(DataPlan.fromBytes(dataPlan), p), executorLocation());
+                    return List.of(found.toBytes()).iterator();
+                }).collect()).stream().map(DataShape::fromBytes).toList();
         DataShape shape = shapes.getFirst();
         int trainRows = shapes.stream().mapToInt(DataShape::trainRows).sum();
         if (shapes.stream().anyMatch(s -> s.trainRows() == 0)) {
@@ -97,7 +98,7 @@ public final class SparkTraining {
         if (checkpoints != null && resumed.isEmpty()) {
             checkpoints.start();
         }
-        RunPlan plan = RunPlan.of(UUID.randomUUID().toString(), dataPlan, spec, settings, request.backend(), request.threads(),
+        RunPlan plan = RunPlan.of(UUID.randomUUID().toString(), DataPlan.of(request.data(), partitions), spec, settings, request.backend(), request.threads(),
                 request.strict());
         int[] stepsPerEpoch = shapes.stream().mapToInt(s -> (s.trainRows() + Math.min(settings.batchSize(), s.trainRows()) - 1)
                 / Math.min(settings.batchSize(), s.trainRows())).toArray();
@@ -110,10 +111,14 @@ public final class SparkTraining {
         }
     }
 
-    /** The run's rounds, evaluations and checkpoints, driven from the driver. */
+    /**
+     * The run's rounds, evaluations and checkpoints, driven from the driver. Task closures
+     * capture the run plan and the sync point only as their {@link Wire} bytes.
+     */
     private static final class Run {
         private final JavaSparkContext sc;
         private final RunPlan plan;
+        private final byte[] planBytes;
         private final JavaRDD<Integer> replicas;
         private final SparkTrainingRequest request;
         private final SavedModel blank;
@@ -121,12 +126,13 @@ public final class SparkTraining {
         private final int longestEpoch;
         private final int trainRows;
         private final Consumer<String> log;
-        private Broadcast<SyncPoint> shared;
+        private Broadcast<byte[]> shared;
 
         Run(JavaSparkContext sc, RunPlan plan, JavaRDD<Integer> replicas, SparkTrainingRequest request, SavedModel blank,
             SyncCheckpoints checkpoints, int longestEpoch, int trainRows, Consumer<String> log) {
             this.sc = sc;
             this.plan = plan;
+            this.planBytes = plan.toBytes();
             this.replicas = replicas;
             this.request = request;
             this.blank = blank;
@@ -144,7 +150,7 @@ public final class SparkTraining {
             double correct = resumed == null ? 0 : resumed.epochCorrect();
             long step = resumed == null ? 0 : resumed.step();
             long lastCheckpointStep = step;
-            shared = sc.broadcast(point);
+            shared = sc.broadcast(point.toBytes());
             int syncEvery = request.syncEvery();
             Map<Integer, String> workers = new TreeMap<>();
             List<SyncedEpoch> epochs = new ArrayList<>();
@@ -157,18 +163,20 @@ public final class SparkTraining {
                 boolean ended = false;
                 while (!ended) {
                     long start = System.nanoTime();
-                    Broadcast<SyncPoint> from = shared;
-                    RunPlan run = plan;
-                    ReplicaSum sum = onExecutors(() -> replicas.<Replica>mapPartitions((Iterator<Integer> ignored) -> {
+                    Broadcast<byte[]> from = shared;
+                    byte[] run = planBytes;
+                    ReplicaSum sum = ReplicaSum.fromBytes(onExecutors(() -> replicas.<byte[]>mapPartitions((Iterator<Integer> ignored) -> {
                         int p = TaskContext.getPartitionId();
-                        Replica replica = PartitionWorker.with(run, p, w -> w.advance(from.value(), syncEvery, p));
-                        return List.of(replica).iterator();
-                    }).treeAggregate(new ReplicaSum(), ReplicaSum::add, ReplicaSum::merge, TREE_DEPTH));
+                        RunPlan executing = RunPlan.fromBytes(run);
+                        Replica replica = PartitionWorker.with(executing, p,
+                                w -> w.advance(PartitionWorker.received(executing, from), syncEvery, p));
+                        return List.of(replica.toBytes()).iterator();
+                    }).treeAggregate(new byte[0], ReplicaSum::add, ReplicaSum::merge, TREE_DEPTH)));
                     int reached = Math.min(point.stepInEpoch() + syncEvery, longestEpoch);
                     ended = reached == longestEpoch;
                     step += reached - point.stepInEpoch();
                     point = point.withTensors(sum.mean(), sum.updates(), ended ? epoch : epoch - 1, ended ? 0 : reached);
-                    shared = sc.broadcast(point);
+                    shared = sc.broadcast(point.toBytes());
                     from.destroy();
                     long wall = System.nanoTime() - start;
                     wallNanos += wall;
@@ -221,11 +229,12 @@ public final class SparkTraining {
 
         /** The broadcast model on every partition's test rows. */
         private Evaluation evaluate() {
-            Broadcast<SyncPoint> at = shared;
-            RunPlan run = plan;
+            Broadcast<byte[]> at = shared;
+            byte[] run = planBytes;
             double[] totals = onExecutors(() -> replicas.<double[]>mapPartitions((Iterator<Integer> ignored) -> {
                 int p = TaskContext.getPartitionId();
-                double[] sums = PartitionWorker.with(run, p, w -> w.evaluate(at.value()));
+                RunPlan executing = RunPlan.fromBytes(run);
+                double[] sums = PartitionWorker.with(executing, p, w -> w.evaluate(PartitionWorker.received(executing, at)));
                 return List.of(sums).iterator();
             }).reduce((a, b) -> new double[] {a[0] + b[0], a[1] + b[1], a[2] + b[2]}));
             int n = (int) totals[2];
@@ -237,9 +246,9 @@ public final class SparkTraining {
             if (shared != null) {
                 shared.destroy();
             }
-            RunPlan run = plan;
+            byte[] run = planBytes;
             try {
-                replicas.foreachPartition(ignored -> PartitionWorker.release(run));
+                replicas.foreachPartition(ignored -> PartitionWorker.release(RunPlan.fromBytes(run)));
             } catch (RuntimeException e) {
                 log.accept("warning: releasing the replicas: " + e.getMessage());
             }

@@ -5,15 +5,13 @@ import dev.bp4j.trainer.train.OptimizerKind;
 import dev.bp4j.trainer.train.OptimizerState;
 import dev.bp4j.trainer.train.TrainingState;
 
-import java.io.Serial;
-import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * What the driver broadcasts at a sync point: the combined parameters and optimizer state, and
- * where in the run the replicas stand. Every replica continues from here.
+ * where in the run the replicas stand, as {@link Wire} bytes. Every replica continues from here.
  *
  * @param tensors     the network's parameters in its order (weights and bias of each layer), then
  *                    for each optimizer state slot one array per parameter
@@ -21,10 +19,14 @@ import java.util.List;
  * @param epochsDone  epochs finished
  * @param stepInEpoch local steps every replica has taken in epoch {@code epochsDone + 1}
  */
-record SyncPoint(OptimizerKind kind, float[][] tensors, long updates, int epochsDone, int stepInEpoch) implements Serializable {
+record SyncPoint(OptimizerKind kind, float[][] tensors, long updates, int epochsDone, int stepInEpoch) {
 
-    @Serial
-    private static final long serialVersionUID = 1L;
+    SyncPoint {
+        if (kind == null || tensors == null || tensors.length % (2 * (1 + kind.stateSlots().size())) != 0) {
+            throw new IllegalArgumentException("sync point: " + (tensors == null ? "no" : tensors.length) + " tensors for optimizer "
+                    + kind + "; expected a weight and a bias per layer for the parameters and for each state slot");
+        }
+    }
 
     static SyncPoint of(NetworkParameters parameters, OptimizerState optimizer, int epochsDone, int stepInEpoch) {
         List<float[]> all = new ArrayList<>();
@@ -85,5 +87,15 @@ record SyncPoint(OptimizerKind kind, float[][] tensors, long updates, int epochs
             slots.add(zeros);
         }
         return new OptimizerState(kind, 0, slots);
+    }
+
+    byte[] toBytes() {
+        return Wire.encode(Wire.SYNC_POINT, out -> out.putEnum(kind).putFloatArrays(tensors).putLong(updates)
+                .putInt(epochsDone).putInt(stepInEpoch));
+    }
+
+    static SyncPoint fromBytes(byte[] bytes) {
+        return Wire.decode(Wire.SYNC_POINT, bytes, in -> new SyncPoint(in.getEnum(OptimizerKind.class), in.getFloatArrays(),
+                in.getLong(), in.getInt(), in.getInt()));
     }
 }
