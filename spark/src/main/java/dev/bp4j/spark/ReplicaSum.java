@@ -4,15 +4,14 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The combination of replicas that {@code treeAggregate} builds: the mean of their parameters and
- * optimizer states weighted by the samples each stepped over. It starts empty (so the zero value
- * Spark ships with every task holds no arrays) and allocates on the first replica. A single
- * replica is kept as its own float arrays, so one partition's result passes through unchanged;
- * from the second on the weighted sums are kept in double.
+ * The combination of replicas that {@code treeReduce} builds: the mean of their parameters and
+ * optimizer states weighted by the samples each stepped over. It starts empty and allocates on
+ * the first replica. A single replica is kept as its own float arrays, so one partition's result
+ * passes through unchanged; from the second on the weighted sums are kept in double.
  *
- * <p>Spark carries it as {@link Wire} bytes: {@link #add(byte[], byte[])} and {@link
- * #merge(byte[], byte[])} are treeAggregate's operations over them, and the empty array is the
- * empty sum, so the zero value Spark ships with every task is empty.
+ * <p>Spark carries it as {@link Wire} bytes: each task returns the sum of its one replica, and
+ * {@link #merge(byte[], byte[])} is the reduction over them, so a replica is encoded once, on
+ * its executor, and decoded only where two sums meet.
  */
 final class ReplicaSum {
 
@@ -25,12 +24,7 @@ final class ReplicaSum {
     private long slowestComputeNanos;
     private final Map<Integer, String> workers = new TreeMap<>();
 
-    /** treeAggregate's seqOp over encoded sums and replicas. */
-    static byte[] add(byte[] sum, byte[] replica) {
-        return fromBytes(sum).add(Replica.fromBytes(replica)).toBytes();
-    }
-
-    /** treeAggregate's combOp over encoded sums; an empty side returns the other as it is, as merging into it would. */
+    /** treeReduce's operation over encoded sums; an empty side returns the other as it is, as merging into it would. */
     static byte[] merge(byte[] sum, byte[] other) {
         if (other.length == 0) {
             return sum;

@@ -43,7 +43,7 @@ import java.util.stream.IntStream;
  * inside its executor, opens its own backend and takes local steps with a {@link
  * dev.bp4j.trainer.train.Trainer}. Every {@code syncEvery} local steps (and at each epoch's end)
  * the driver combines the replicas' parameters and optimizer states, weighted by the samples
- * each stepped over, with {@code treeAggregate}, broadcasts the combination and destroys the
+ * each stepped over, with {@code treeReduce}, broadcasts the combination and destroys the
  * previous broadcast; every replica continues from it. With plain SGD or momentum and
  * {@code syncEvery} 1 the combination is exactly the average of the replicas' gradients, so P
  * partitions of batch b take the steps of one process with batch P·b.
@@ -73,11 +73,12 @@ public final class SparkTraining {
             throws IOException, DataFormatException {
         checkSourceExists(sc, request.data().source());
         int partitions = request.partitions();
-        byte[] dataPlan = DataPlan.of(request.data(), partitions).toBytes();
+        DataPlan dataPlan = DataPlan.of(request.data(), partitions);
+        byte[] data = dataPlan.toBytes();
         List<DataShape> shapes = onExecutors(() -> sc.parallelize(IntStream.range(0, partitions).boxed().toList(), partitions)
                 .mapPartitions(ignored -> {
                     int p = TaskContext.getPartitionId();
-                    DataShape found = DataShape.of(p, ExecutorData.partition(DataPlan.fromBytes(dataPlan), p), executorLocation());
+                    DataShape found = DataShape.of(p, ExecutorData.partition(DataPlan.fromBytes(data), p), executorLocation());
                     return List.of(found.toBytes()).iterator();
                 }).collect()).stream().map(DataShape::fromBytes).toList();
         DataShape shape = shapes.getFirst();
@@ -98,7 +99,7 @@ public final class SparkTraining {
         if (checkpoints != null && resumed.isEmpty()) {
             checkpoints.start();
         }
-        RunPlan plan = RunPlan.of(UUID.randomUUID().toString(), DataPlan.of(request.data(), partitions), spec, settings, request.backend(), request.threads(),
+        RunPlan plan = RunPlan.of(UUID.randomUUID().toString(), dataPlan, spec, settings, request.backend(), request.threads(),
                 request.strict());
         int[] stepsPerEpoch = shapes.stream().mapToInt(s -> (s.trainRows() + Math.min(settings.batchSize(), s.trainRows()) - 1)
                 / Math.min(settings.batchSize(), s.trainRows())).toArray();
@@ -170,8 +171,8 @@ public final class SparkTraining {
                         RunPlan executing = RunPlan.fromBytes(run);
                         Replica replica = PartitionWorker.with(executing, p,
                                 w -> w.advance(PartitionWorker.received(executing, from), syncEvery, p));
-                        return List.of(replica.toBytes()).iterator();
-                    }).treeAggregate(new byte[0], ReplicaSum::add, ReplicaSum::merge, TREE_DEPTH)));
+                        return List.of(new ReplicaSum().add(replica).toBytes()).iterator();
+                    }).treeReduce(ReplicaSum::merge, TREE_DEPTH)));
                     int reached = Math.min(point.stepInEpoch() + syncEvery, longestEpoch);
                     ended = reached == longestEpoch;
                     step += reached - point.stepInEpoch();

@@ -61,8 +61,8 @@ class WireTest {
         Replica b = new Replica(1, 16, 1, new float[][] {{0.7f, -0.2f}, {0.9f}}, 5, 0.5, 12, 2000, "executor 1: cpu");
         Replica idle = new Replica(2, 0, 0, null, 4, 0, 0, 10, "executor 1: cpu");
         ReplicaSum objects = new ReplicaSum().add(a).merge(new ReplicaSum().add(b)).merge(new ReplicaSum().add(idle));
-        byte[] encoded = ReplicaSum.merge(ReplicaSum.merge(ReplicaSum.add(new byte[0], a.toBytes()),
-                ReplicaSum.add(new byte[0], b.toBytes())), ReplicaSum.add(new byte[0], idle.toBytes()));
+        byte[] encoded = ReplicaSum.merge(ReplicaSum.merge(sumOf(Replica.fromBytes(a.toBytes())), sumOf(b)),
+                sumOf(Replica.fromBytes(idle.toBytes())));
         ReplicaSum decoded = ReplicaSum.fromBytes(ReplicaSum.merge(new byte[0], encoded));
         assertBits(objects.mean(), decoded.mean());
         assertEquals(objects.samples(), decoded.samples());
@@ -72,7 +72,7 @@ class WireTest {
         assertEquals(objects.slowestComputeNanos(), decoded.slowestComputeNanos());
         assertEquals(Map.of(0, a.worker(), 1, b.worker(), 2, idle.worker()), decoded.workers());
 
-        ReplicaSum lone = ReplicaSum.fromBytes(ReplicaSum.add(new byte[0], a.toBytes()));
+        ReplicaSum lone = ReplicaSum.fromBytes(sumOf(Replica.fromBytes(a.toBytes())));
         assertBits(a.tensors(), lone.mean());
         assertEquals(0, new ReplicaSum().toBytes().length);
     }
@@ -120,6 +120,11 @@ class WireTest {
         unknownEnum[6 + 4] = 'X';
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SyncPoint.fromBytes(unknownEnum)).getMessage()
                 .startsWith("sync point: unknown OptimizerKind"));
+    }
+
+    /** What a task returns: the sum of its one replica. */
+    private static byte[] sumOf(Replica replica) {
+        return new ReplicaSum().add(replica).toBytes();
     }
 
     private static void assertBits(float[][] expected, float[][] actual) {
