@@ -1,17 +1,22 @@
 package dev.bp4j.spark;
 
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
+import scala.Tuple2;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The combination of replicas that {@code treeReduce} builds: the mean of their parameters and
+ * The combination of replicas: the mean of their parameters and
  * optimizer states weighted by the samples each stepped over. It starts empty and allocates on
  * the first replica. A single replica is kept as its own float arrays, so one partition's result
  * passes through unchanged; from the second on the weighted sums are kept in double.
  *
- * <p>Spark carries it as {@link Wire} bytes: each task returns the sum of its one replica, and
- * {@link #merge(byte[], byte[])} is the reduction over them, so a replica is encoded once, on
- * its executor, and decoded only where two sums meet.
+ * <p>Spark carries it as {@link Wire} bytes: each task returns the sum of its one replica, so a
+ * replica is encoded once, on its executor, and {@link #combine} merges them along a tree.
  */
 final class ReplicaSum {
 
@@ -24,7 +29,34 @@ final class ReplicaSum {
     private long slowestComputeNanos;
     private final Map<Integer, String> workers = new TreeMap<>();
 
-    /** treeReduce's operation over encoded sums; an empty side returns the other as it is, as merging into it would. */
+    /**
+     * The combination of the tasks' encoded sums, along the tree Spark's {@code treeReduce} of
+     * this depth builds: while there are many, levels of merges on the executors; then the last
+     * level on the driver, which decodes each partial sum once and merges them as objects, so
+     * the result (in double, twice a replica's size) is never encoded only to be decoded. The
+     * driver holds the last level's partial sums at once: about 2·√P of P for depth 2.
+     */
+    static ReplicaSum combine(JavaRDD<byte[]> sums, int depth) {
+        int n = sums.getNumPartitions();
+        int scale = Math.max((int) Math.ceil(Math.pow(n, 1.0 / depth)), 2);
+        while (n > scale + Math.ceil((double) n / scale)) {
+            n /= scale;
+            int groups = n;
+            sums = sums.mapPartitionsToPair(partial -> {
+                int group = TaskContext.getPartitionId() % groups;
+                List<Tuple2<Integer, byte[]>> keyed = new ArrayList<>();
+                partial.forEachRemaining(bytes -> keyed.add(new Tuple2<>(group, bytes)));
+                return keyed.iterator();
+            }).reduceByKey(ReplicaSum::merge, groups).values();
+        }
+        ReplicaSum total = new ReplicaSum();
+        for (byte[] partial : sums.collect()) {
+            total.merge(fromBytes(partial));
+        }
+        return total;
+    }
+
+    /** Merges two encoded sums; an empty side returns the other as it is, as merging into it would. */
     static byte[] merge(byte[] sum, byte[] other) {
         if (other.length == 0) {
             return sum;

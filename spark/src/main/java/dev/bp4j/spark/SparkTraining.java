@@ -43,7 +43,7 @@ import java.util.stream.IntStream;
  * inside its executor, opens its own backend and takes local steps with a {@link
  * dev.bp4j.trainer.train.Trainer}. Every {@code syncEvery} local steps (and at each epoch's end)
  * the driver combines the replicas' parameters and optimizer states, weighted by the samples
- * each stepped over, with {@code treeReduce}, broadcasts the combination and destroys the
+ * each stepped over, along a tree of depth 2 ({@link ReplicaSum#combine}), broadcasts the combination and destroys the
  * previous broadcast; every replica continues from it. With plain SGD or momentum and
  * {@code syncEvery} 1 the combination is exactly the average of the replicas' gradients, so P
  * partitions of batch b take the steps of one process with batch P·b.
@@ -166,13 +166,13 @@ public final class SparkTraining {
                     long start = System.nanoTime();
                     Broadcast<byte[]> from = shared;
                     byte[] run = planBytes;
-                    ReplicaSum sum = ReplicaSum.fromBytes(onExecutors(() -> replicas.<byte[]>mapPartitions((Iterator<Integer> ignored) -> {
+                    ReplicaSum sum = onExecutors(() -> ReplicaSum.combine(replicas.<byte[]>mapPartitions((Iterator<Integer> ignored) -> {
                         int p = TaskContext.getPartitionId();
                         RunPlan executing = RunPlan.fromBytes(run);
                         Replica replica = PartitionWorker.with(executing, p,
                                 w -> w.advance(PartitionWorker.received(executing, from), syncEvery, p));
                         return List.of(new ReplicaSum().add(replica).toBytes()).iterator();
-                    }).treeReduce(ReplicaSum::merge, TREE_DEPTH)));
+                    }), TREE_DEPTH));
                     int reached = Math.min(point.stepInEpoch() + syncEvery, longestEpoch);
                     ended = reached == longestEpoch;
                     step += reached - point.stepInEpoch();

@@ -3,7 +3,7 @@
  * the driver combines their parameters and optimizer state every K steps.
  *
  * <p>No class here is {@code Serializable}. Spark moves task closures, partition results, the
- * {@code treeReduce} sums and broadcasts with Java serialization, which would turn any bytes
+ * partial sums and broadcasts with Java serialization, which would turn any bytes
  * into objects of whatever class they name; so what it carries is only {@code byte[]} in this
  * module's own versioned format ({@link dev.bp4j.spark.Wire}), which the records
  * ({@link dev.bp4j.spark.RunPlan}, {@link dev.bp4j.spark.DataPlan}, {@link dev.bp4j.spark.DataShape},
