@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The combination of replicas: the mean of their parameters and
@@ -75,6 +76,10 @@ final class ReplicaSum {
         if (replica.samples() == 0) {
             return this;
         }
+        if (replica.tensors() == null) {
+            throw new IllegalArgumentException("replica sum: partition " + replica.partition() + " stepped over " + replica.samples()
+                    + " samples but sent no tensors");
+        }
         updates = Math.max(updates, replica.updates());
         if (samples == 0) {
             only = replica;
@@ -101,6 +106,7 @@ final class ReplicaSum {
             accumulate(other.only.tensors(), other.samples);
         } else {
             spreadOnly();
+            checkShapes(other.weighted.length, t -> other.weighted[t].length);
             for (int t = 0; t < weighted.length; t++) {
                 double[] into = weighted[t];
                 double[] from = other.weighted[t];
@@ -115,12 +121,25 @@ final class ReplicaSum {
 
     private void accumulate(float[][] tensors, long weight) {
         spreadOnly();
+        checkShapes(tensors.length, t -> tensors[t].length);
         for (int t = 0; t < weighted.length; t++) {
             double[] into = weighted[t];
             float[] from = tensors[t];
             for (int i = 0; i < into.length; i++) {
                 into[i] += (double) weight * from[i];
             }
+        }
+    }
+
+    /** Replicas of one network have tensors of the same sizes; bytes that say otherwise are refused before any is added. */
+    private void checkShapes(int count, IntUnaryOperator length) {
+        boolean same = count == weighted.length;
+        for (int t = 0; same && t < count; t++) {
+            same = length.applyAsInt(t) == weighted[t].length;
+        }
+        if (!same) {
+            throw new IllegalArgumentException("replica sum: replicas with tensors of other numbers or sizes (partitions "
+                    + workers.keySet() + "); every replica must train the same network");
         }
     }
 

@@ -108,6 +108,16 @@ class WireTest {
     }
 
     @Test
+    void replicasOfAnotherShapeAreRefusedWhenMerged() {
+        byte[] two = new ReplicaSum().add(new Replica(0, 1, 1, new float[][] {{1f, 2f}}, 1, 0, 0, 0, "a")).toBytes();
+        byte[] three = new ReplicaSum().add(new Replica(1, 1, 1, new float[][] {{1f, 2f, 3f}}, 1, 0, 0, 0, "b")).toBytes();
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ReplicaSum.merge(two, three)).getMessage()
+                .startsWith("replica sum: "));
+        Replica none = new Replica(2, 5, 1, null, 1, 0, 0, 0, "c");
+        assertThrows(IllegalArgumentException.class, () -> new ReplicaSum().add(none));
+    }
+
+    @Test
     void anotherKindOrVersionIsRefused() {
         byte[] plan = DATA.toBytes();
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SyncPoint.fromBytes(plan)).getMessage()
