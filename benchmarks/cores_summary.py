@@ -30,34 +30,31 @@ torch_one_core = "torch-1core" if "torch-1core" in runs else None
 
 
 def show(label, values):
+    """min, median and max of values, if there are any, and each value."""
+    if not values:
+        return
     values = sorted(values)
     print(f"  {label}: min {values[0]:.2f}  median {statistics.median(values):.2f}  max {values[-1]:.2f}"
           f"  ({len(values)} rounds: " + " ".join(f"{v:.2f}" for v in values) + ")")
+
+
+def ratios(rates, top, bottom):
+    """Run top's rate ÷ run bottom's, in every round that has both."""
+    return [r[top] / r[bottom] for r in rates.values() if r.get(top) and r.get(bottom)]
 
 
 for title, rates in (("whole run (as each tool reports it)", whole), ("last epoch (steady state)", last)):
     print(title)
     for t in threads:
         for model in ("issue3", "large", "digits"):
-            pairs = [(r.get(f"{model}-{t}t"), r.get(f"{model}-1t")) for r in rates.values()]
-            pairs = [a / b for a, b in pairs if a and b]
-            if pairs:
-                show(f"{model}: {t} threads / 1 thread", pairs)
-        show(f"issue3: bp4j {t} threads / PyTorch ({torch})", [r[f"issue3-{t}t"] / r[torch] for r in rates.values()])
+            show(f"{model}: {t} threads / 1 thread", ratios(rates, f"{model}-{t}t", f"{model}-1t"))
+        show(f"issue3: bp4j {t} threads / PyTorch ({torch})", ratios(rates, f"issue3-{t}t", torch))
         if torch_one_core:
-            show(f"issue3: bp4j 1 thread / PyTorch on one core ({torch_one_core})",
-                 [r["issue3-1t"] / r[torch_one_core] for r in rates.values() if torch_one_core in r])
+            show(f"issue3: bp4j 1 thread / PyTorch on one core ({torch_one_core})", ratios(rates, "issue3-1t", torch_one_core))
         for model in ("issue3", "large"):
-            pairs = [(r.get(f"{model}-{t}t"), r.get(f"{model}-base-{t}t")) for r in rates.values()]
-            pairs = [a / b for a, b in pairs if a and b]
-            if pairs:
-                show(f"{model}: {t} threads / baseline {t} threads", pairs)
-            pairs = [(r.get(f"{model}-base-{t}t"), r.get(f"{model}-1t")) for r in rates.values()]
-            pairs = [a / b for a, b in pairs if a and b]
-            if pairs:
-                show(f"{model}: baseline {t} threads / 1 thread", pairs)
-        if any(f"issue3-base-{t}t" in r for r in rates.values()):
-            show(f"issue3: baseline {t} threads / PyTorch ({torch})", [r[f"issue3-base-{t}t"] / r[torch] for r in rates.values()])
+            show(f"{model}: {t} threads / baseline {t} threads", ratios(rates, f"{model}-{t}t", f"{model}-base-{t}t"))
+            show(f"{model}: baseline {t} threads / 1 thread", ratios(rates, f"{model}-base-{t}t", f"{model}-1t"))
+        show(f"issue3: baseline {t} threads / PyTorch ({torch})", ratios(rates, f"issue3-base-{t}t", torch))
     for run in runs:
         values = sorted(r[run] for r in rates.values() if run in r)
         if values:

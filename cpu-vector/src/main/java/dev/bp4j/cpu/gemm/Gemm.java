@@ -84,12 +84,10 @@ public final class Gemm {
         }
         // Up to two rectangles, or more than threads can meet at barriers: each packs its own.
         pool.run(grid.parts(), (part, worker) -> {
-            int rowBand = part / grid.colParts();
-            int colBand = part % grid.colParts();
-            int i0 = grid.rowStart(rowBand, op.m());
-            int i1 = grid.rowStart(rowBand + 1, op.m());
-            int j0 = grid.colStart(colBand, op.n());
-            int j1 = grid.colStart(colBand + 1, op.n());
+            int i0 = grid.firstRow(part, op.m());
+            int i1 = grid.endRow(part, op.m());
+            int j0 = grid.firstCol(part, op.n());
+            int j1 = grid.endCol(part, op.n());
             if (i0 < i1 && j0 < j1) {
                 multiplyRectangle(op, i0, i1, j0, j1, workspaces[worker]);
             }
@@ -105,21 +103,18 @@ public final class Gemm {
         shared.grow(roundUp(m, MicroKernel.ROWS) * depthMax, roundUp(Math.min(blocking.cols(), n), MicroKernel.COLS) * depthMax);
         int parts = grid.parts();
         pool.runTogether(parts, (part, worker) -> {
-            int rowBand = part / grid.colParts();
-            int colBand = part % grid.colParts();
-            int i0 = grid.rowStart(rowBand, m);
-            int i1 = grid.rowStart(rowBand + 1, m);
-            int j0 = grid.colStart(colBand, n);
-            int j1 = grid.colStart(colBand + 1, n);
+            int i0 = grid.firstRow(part, m);
+            int i1 = grid.endRow(part, m);
+            int j0 = grid.firstCol(part, n);
+            int j1 = grid.endCol(part, n);
             float beta = op.beta();
             if (beta != 0f && beta != 1f) {
                 scale(op.c(), op.ldc(), i0, i1, j0, j1, beta);
             }
             Workspace space = workspaces[worker];
-            int aPanels = (m + MicroKernel.ROWS - 1) / MicroKernel.ROWS;
-            // This part's share of A's panels: with the grid's row bands when it has one per part.
-            int aFrom = Math.min(m, aPanels * part / parts * MicroKernel.ROWS);
-            int aTo = Math.min(m, aPanels * (part + 1) / parts * MicroKernel.ROWS);
+            // This part's share of A's panels (one per row tile): the grid's row bands when it has one per part.
+            int aFrom = Math.min(m, grid.rowTiles() * part / parts * MicroKernel.ROWS);
+            int aTo = Math.min(m, grid.rowTiles() * (part + 1) / parts * MicroKernel.ROWS);
             int block = 0;
             for (int jc = 0; jc < n; jc += blocking.cols()) {
                 int cols = Math.min(blocking.cols(), n - jc);

@@ -76,6 +76,23 @@ record GemmGrid(int rowParts, int colParts, int rowTiles, int colTiles) {
         return rowParts * colParts;
     }
 
+    /** Rows [firstRow, endRow) and columns [firstCol, endCol) of C are part {@code part}'s rectangle. */
+    int firstRow(int part, int m) {
+        return rowStart(part / colParts, m);
+    }
+
+    int endRow(int part, int m) {
+        return rowStart(part / colParts + 1, m);
+    }
+
+    int firstCol(int part, int n) {
+        return colStart(part % colParts, n);
+    }
+
+    int endCol(int part, int n) {
+        return colStart(part % colParts + 1, n);
+    }
+
     /** First row of the rectangle's row band {@code band}, on a micro-tile boundary. */
     int rowStart(int band, int m) {
         return Math.min(m, (int) ((long) rowTiles * band / rowParts) * MicroKernel.ROWS);
