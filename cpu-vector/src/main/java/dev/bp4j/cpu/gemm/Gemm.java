@@ -21,9 +21,10 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link #SHARED_PANELS_FROM_PARTS} parts on the threads pack each block of A and B once, into
  * buffers they share, each its own share of the panels (the bands it also multiplies where
  * the grid cuts that way, so the rows it gathered or the weights it updated stay on its core),
- * meet at a barrier, and multiply their rectangles out of the shared panels. Two sets of
- * buffers alternate, so the next block can be packed while a slower thread still multiplies
- * out of the last: one barrier per block. Every element of C still sums the same blocks of k
+ * meet at a barrier, and multiply out of the shared panels, each an equal run of C's tiles
+ * ({@link GemmGrid#tileRun}) rather than its rectangle, which can be a whole band of tiles
+ * larger than another's. Two sets of buffers alternate, so the next block can be packed
+ * while a slower thread still multiplies out of the last: one barrier per block. Every element of C still sums the same blocks of k
  * in the same order with the same kernel, so the result has the same bits either way and
  * however many threads share it.
  *
@@ -103,15 +104,9 @@ public final class Gemm {
         shared.grow(roundUp(m, MicroKernel.ROWS) * depthMax, roundUp(Math.min(blocking.cols(), n), MicroKernel.COLS) * depthMax);
         int parts = grid.parts();
         pool.runTogether(parts, (part, worker) -> {
-            int i0 = grid.firstRow(part, m);
-            int i1 = grid.endRow(part, m);
-            int j0 = grid.firstCol(part, n);
-            int j1 = grid.endCol(part, n);
             float beta = op.beta();
-            if (beta != 0f && beta != 1f) {
-                scale(op.c(), op.ldc(), i0, i1, j0, j1, beta);
-            }
             Workspace space = workspaces[worker];
+            int[] run = space.tileRun;
             // This part's share of A's panels (one per row tile): the grid's row bands when it has one per part.
             int aFrom = Math.min(m, grid.rowTiles() * part / parts * MicroKernel.ROWS);
             int aTo = Math.min(m, grid.rowTiles() * (part + 1) / parts * MicroKernel.ROWS);
@@ -121,9 +116,8 @@ public final class Gemm {
                 int bPanels = (cols + MicroKernel.COLS - 1) / MicroKernel.COLS;
                 int bFrom = Math.min(cols, bPanels * part / parts * MicroKernel.COLS);
                 int bTo = Math.min(cols, bPanels * (part + 1) / parts * MicroKernel.COLS);
-                // The part of this block of columns that is the rectangle's.
-                int from = Math.max(j0, jc);
-                int to = Math.min(j1, jc + cols);
+                // This part's tiles of this block of columns, the same for every block of k.
+                int rectangles = grid.tileRun(part, grid.rowTiles(), bPanels, run);
                 for (int pc = 0; pc < k; pc += blocking.depth(), block++) {
                     int depth = Math.min(blocking.depth(), k - pc);
                     boolean accumulate = pc > 0 || beta != 0f;
@@ -137,13 +131,20 @@ public final class Gemm {
                         PanelPacking.packB(op, pc, depth, jc + bFrom, bTo - bFrom, packedB, bFrom * depth);
                     }
                     pool.barrier();
-                    if (from >= to) {
-                        continue;
-                    }
-                    for (int ic = i0; ic < i1; ic += blocking.rows()) {
-                        int rows = Math.min(blocking.rows(), i1 - ic);
-                        multiplyBlock(op, packedA, ic * depth, ic, rows, packedB, (from - jc) * depth, from, to - from,
-                                depth, accumulate, last, space.tile);
+                    for (int r = 0; r < 4 * rectangles; r += 4) {
+                        int i0 = run[r] * MicroKernel.ROWS;
+                        int i1 = Math.min(m, run[r + 1] * MicroKernel.ROWS);
+                        int from = jc + run[r + 2] * MicroKernel.COLS;
+                        int to = Math.min(jc + cols, jc + run[r + 3] * MicroKernel.COLS);
+                        if (pc == 0 && beta != 0f && beta != 1f) {
+                            // The tile's owner scales it before its first block: no other part touches it.
+                            scale(op.c(), op.ldc(), i0, i1, from, to, beta);
+                        }
+                        for (int ic = i0; ic < i1; ic += blocking.rows()) {
+                            int rows = Math.min(blocking.rows(), i1 - ic);
+                            multiplyBlock(op, packedA, ic * depth, ic, rows, packedB, (from - jc) * depth, from, to - from,
+                                    depth, accumulate, last, space.tile);
+                        }
                     }
                 }
             }
@@ -271,6 +272,8 @@ public final class Gemm {
         private float[] packedA = new float[0];
         private float[] packedB = new float[0];
         private final float[] tile = new float[MicroKernel.ROWS * MicroKernel.COLS];
+        /** The thread's run of tiles in the shared-panel path, as {@link GemmGrid#tileRun} writes it. */
+        private final int[] tileRun = new int[12];
 
         float[] packedA(int length) {
             if (packedA.length < length) {
