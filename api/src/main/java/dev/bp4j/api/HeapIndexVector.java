@@ -2,17 +2,15 @@ package dev.bp4j.api;
 
 /**
  * An index vector held in an int array on the Java heap, the counterpart of {@link HeapMatrix}.
- * Created through {@link OpenHandles#indices}.
+ * Created through {@link HeapBackend#allocateIndices}.
  */
 public final class HeapIndexVector implements IndexVector {
-    private final Backend owner;
-    private final OpenHandles handles;
+    private final HeapBackend owner;
     private final int length;
     private int[] indices;
 
-    HeapIndexVector(Backend owner, OpenHandles handles, int length) {
+    HeapIndexVector(HeapBackend owner, int length) {
         this.owner = owner;
-        this.handles = handles;
         this.length = length;
         this.indices = new int[length];
     }
@@ -41,7 +39,7 @@ public final class HeapIndexVector implements IndexVector {
     public void close() {
         if (indices != null) {
             indices = null;
-            handles.released(this);
+            owner.released(this);
         }
     }
 }

@@ -2,19 +2,17 @@ package dev.bp4j.api;
 
 /**
  * A matrix held in a row-major float array on the Java heap: the storage of the backends that
- * compute on the host (reference, cpu). Created through {@link OpenHandles#matrix}, which
+ * compute on the host (reference, cpu). Created through {@link HeapBackend#allocate}, which
  * tracks it until it is closed; only its backend reaches the array.
  */
 public final class HeapMatrix implements Matrix {
-    private final Backend owner;
-    private final OpenHandles handles;
+    private final HeapBackend owner;
     private final int rows;
     private final int cols;
     private float[] data;
 
-    HeapMatrix(Backend owner, OpenHandles handles, int rows, int cols) {
+    HeapMatrix(HeapBackend owner, int rows, int cols) {
         this.owner = owner;
-        this.handles = handles;
         this.rows = rows;
         this.cols = cols;
         this.data = new float[rows * cols];
@@ -57,7 +55,7 @@ public final class HeapMatrix implements Matrix {
     public void close() {
         if (data != null) {
             data = null;
-            handles.released(this);
+            owner.released(this);
         }
     }
 }

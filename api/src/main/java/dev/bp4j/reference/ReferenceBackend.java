@@ -2,27 +2,20 @@ package dev.bp4j.reference;
 
 import dev.bp4j.api.Activation;
 import dev.bp4j.api.AdamStep;
-import dev.bp4j.api.Backend;
-import dev.bp4j.api.BackendCounters;
-import dev.bp4j.api.BackendStats;
 import dev.bp4j.api.DropoutMask;
+import dev.bp4j.api.HeapBackend;
 import dev.bp4j.api.HeapIndexVector;
 import dev.bp4j.api.HeapMatrix;
 import dev.bp4j.api.IndexVector;
 import dev.bp4j.api.Matrix;
-import dev.bp4j.api.OpenHandles;
-
 
 /**
  * The oracle: every operation as the plainest loops that implement its contract, accumulating
  * in double. It is deliberately slow and obvious; faster backends are tested against it, and it
  * runs the trainer's gradient checks. One thread, synchronous, on the Java heap.
  */
-public final class ReferenceBackend implements Backend {
+public final class ReferenceBackend extends HeapBackend {
 
-    private final BackendCounters counters = new BackendCounters();
-    private final OpenHandles handles = new OpenHandles(counters);
-    private boolean closed;
 
     @Override
     public String name() {
@@ -34,52 +27,11 @@ public final class ReferenceBackend implements Backend {
         return "Java heap, scalar loops with float64 accumulation, 1 thread";
     }
 
-    /** Plain loops on the calling thread. */
-    @Override
-    public boolean finishesOnReturn() {
-        return true;
-    }
-
-    // ---- memory -------------------------------------------------------------------------------
-
-    @Override
-    public Matrix allocate(int rows, int cols) {
-        return handles.matrix(this, rows, cols);
-    }
-
-    @Override
-    public void upload(float[] source, Matrix destination) {
-        System.arraycopy(source, 0, data(destination), 0, source.length);
-        counters.uploaded(4L * source.length);
-    }
-
-    @Override
-    public void download(Matrix source, float[] destination) {
-        System.arraycopy(data(source), 0, destination, 0, destination.length);
-        counters.downloaded(4L * destination.length);
-    }
-
-    @Override
-    public IndexVector allocateIndices(int length) {
-        return handles.indices(this, length);
-    }
-
-    @Override
-    public void upload(int[] source, IndexVector destination) {
-        System.arraycopy(source, 0, ((HeapIndexVector) destination).indices(), 0, source.length);
-        counters.uploaded(4L * source.length);
-    }
-
-    @Override
-    public void sync() {
-        // Every operation has finished when it returns.
-    }
-
     // ---- matrix products ----------------------------------------------------------------------
 
     @Override
     public void gemm(boolean transposeA, boolean transposeB, float alpha, Matrix a, Matrix b, float beta, Matrix c) {
-        counters.launched(1);
+        counters().launched(1);
         HeapMatrix ma = (HeapMatrix) a;
         HeapMatrix mb = (HeapMatrix) b;
         HeapMatrix mc = (HeapMatrix) c;
@@ -97,7 +49,7 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public void denseForward(Matrix input, Matrix weights, Matrix bias, Activation f, Matrix output) {
-        counters.launched(1);
+        counters().launched(1);
         HeapMatrix x = (HeapMatrix) input;
         HeapMatrix w = (HeapMatrix) weights;
         HeapMatrix b = (HeapMatrix) bias;
@@ -113,7 +65,7 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public void denseBackward(Matrix delta, Matrix weights, Matrix activations, Activation f, Matrix result) {
-        counters.launched(1);
+        counters().launched(1);
         HeapMatrix d = (HeapMatrix) delta;
         HeapMatrix w = (HeapMatrix) weights;
         HeapMatrix a = (HeapMatrix) activations;
@@ -141,7 +93,7 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public void activate(Activation f, Matrix input, Matrix output) {
-        counters.launched(1);
+        counters().launched(1);
         float[] x = data(input);
         float[] y = data(output);
         for (int i = 0; i < x.length; i++) {
@@ -151,7 +103,7 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public void activationBackward(Activation f, Matrix outputs, Matrix gradient, Matrix result) {
-        counters.launched(1);
+        counters().launched(1);
         float[] a = data(outputs);
         float[] g = data(gradient);
         float[] r = data(result);
@@ -162,7 +114,7 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public void dropoutForward(Activation f, Matrix input, Matrix activations, DropoutMask mask, Matrix output) {
-        counters.launched(1);
+        counters().launched(1);
         float[] z = data(input);
         float[] a = data(activations);
         float[] y = data(output);
@@ -174,7 +126,7 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public void dropoutBackward(Activation f, Matrix activations, Matrix gradient, DropoutMask mask, Matrix result) {
-        counters.launched(1);
+        counters().launched(1);
         float[] a = data(activations);
         float[] g = data(gradient);
         float[] r = data(result);
@@ -185,7 +137,7 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public void hadamard(Matrix a, Matrix b, Matrix result) {
-        counters.launched(1);
+        counters().launched(1);
         float[] x = data(a);
         float[] y = data(b);
         float[] r = data(result);
@@ -196,7 +148,7 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public void addRowVector(Matrix bias, Matrix matrix) {
-        counters.launched(1);
+        counters().launched(1);
         HeapMatrix b = (HeapMatrix) bias;
         HeapMatrix m = (HeapMatrix) matrix;
         for (int i = 0; i < m.rows(); i++) {
@@ -208,7 +160,7 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public void columnSums(float alpha, Matrix matrix, float beta, Matrix result) {
-        counters.launched(1);
+        counters().launched(1);
         HeapMatrix m = (HeapMatrix) matrix;
         HeapMatrix r = (HeapMatrix) result;
         for (int j = 0; j < m.cols(); j++) {
@@ -228,7 +180,7 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public void softmaxCrossEntropy(Matrix logits, Matrix targets, float scale, Matrix gradient, Matrix rowLoss) {
-        counters.launched(1);
+        counters().launched(1);
         HeapMatrix z = (HeapMatrix) logits;
         HeapMatrix y = (HeapMatrix) targets;
         HeapMatrix g = (HeapMatrix) gradient;
@@ -258,7 +210,7 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public void sigmoidCrossEntropy(Matrix logits, Matrix targets, float scale, Matrix gradient, Matrix rowLoss) {
-        counters.launched(1);
+        counters().launched(1);
         HeapMatrix z = (HeapMatrix) logits;
         HeapMatrix y = (HeapMatrix) targets;
         HeapMatrix g = (HeapMatrix) gradient;
@@ -277,7 +229,7 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public void squaredError(Matrix outputs, Matrix targets, float scale, Matrix gradient, Matrix rowLoss) {
-        counters.launched(1);
+        counters().launched(1);
         HeapMatrix a = (HeapMatrix) outputs;
         HeapMatrix y = (HeapMatrix) targets;
         HeapMatrix g = (HeapMatrix) gradient;
@@ -295,7 +247,7 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public void sumOfSquares(Matrix matrix, Matrix accumulator) {
-        counters.launched(1);
+        counters().launched(1);
         double sum = 0;
         for (float x : data(matrix)) {
             sum += (double) x * x;
@@ -306,7 +258,7 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public void clipToNorm(Matrix squaredNorm, float maxNorm, Matrix matrix) {
-        counters.launched(1);
+        counters().launched(1);
         double factor = Math.min(1.0, maxNorm / (Math.sqrt(data(squaredNorm)[0]) + 1e-6));
         float[] m = data(matrix);
         for (int i = 0; i < m.length; i++) {
@@ -316,7 +268,7 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public void countCorrect(Matrix scores, Matrix targets, float threshold, Matrix counter) {
-        counters.launched(1);
+        counters().launched(1);
         HeapMatrix s = (HeapMatrix) scores;
         HeapMatrix y = (HeapMatrix) targets;
         int correct = 0;
@@ -346,7 +298,7 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public void sgdUpdate(Matrix parameters, Matrix gradient, float learningRate, float weightDecay) {
-        counters.launched(1);
+        counters().launched(1);
         float[] p = data(parameters);
         float[] g = data(gradient);
         for (int i = 0; i < p.length; i++) {
@@ -357,7 +309,7 @@ public final class ReferenceBackend implements Backend {
     @Override
     public void momentumUpdate(Matrix parameters, Matrix gradient, Matrix velocity, float learningRate, float momentum,
                                float weightDecay) {
-        counters.launched(1);
+        counters().launched(1);
         float[] p = data(parameters);
         float[] g = data(gradient);
         float[] v = data(velocity);
@@ -369,7 +321,7 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public void adamUpdate(Matrix parameters, Matrix gradient, Matrix firstMoment, Matrix secondMoment, AdamStep step) {
-        counters.launched(1);
+        counters().launched(1);
         float[] p = data(parameters);
         float[] g = data(gradient);
         float[] m = data(firstMoment);
@@ -390,7 +342,7 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public void gatherRows(Matrix source, IndexVector indices, int offset, Matrix destination) {
-        counters.launched(1);
+        counters().launched(1);
         int[] index = ((HeapIndexVector) indices).indices();
         int cols = source.cols();
         for (int r = 0; r < destination.rows(); r++) {
@@ -400,33 +352,13 @@ public final class ReferenceBackend implements Backend {
 
     @Override
     public void fill(Matrix matrix, float value) {
-        counters.launched(1);
+        counters().launched(1);
         java.util.Arrays.fill(data(matrix), value);
     }
 
     @Override
     public void copy(Matrix source, Matrix destination) {
-        counters.launched(1);
+        counters().launched(1);
         System.arraycopy(data(source), 0, data(destination), 0, (int) source.size());
-    }
-
-    // ---- life cycle ---------------------------------------------------------------------------
-
-    @Override
-    public BackendStats stats() {
-        return counters.snapshot();
-    }
-
-    @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        handles.closeAll();
-    }
-
-    private static float[] data(Matrix m) {
-        return ((HeapMatrix) m).data();
     }
 }

@@ -2,15 +2,11 @@ package dev.bp4j.cpu;
 
 import dev.bp4j.api.Activation;
 import dev.bp4j.api.AdamStep;
-import dev.bp4j.api.Backend;
-import dev.bp4j.api.BackendCounters;
-import dev.bp4j.api.BackendStats;
 import dev.bp4j.api.DropoutMask;
+import dev.bp4j.api.HeapBackend;
 import dev.bp4j.api.HeapIndexVector;
-import dev.bp4j.api.HeapMatrix;
 import dev.bp4j.api.IndexVector;
 import dev.bp4j.api.Matrix;
-import dev.bp4j.api.OpenHandles;
 import dev.bp4j.cpu.gemm.Epilogue;
 import dev.bp4j.cpu.gemm.Gemm;
 import dev.bp4j.cpu.gemm.GemmBlocking;
@@ -24,7 +20,7 @@ import dev.bp4j.cpu.gemm.GemmOperands;
  *
  * <p>Arguments are trusted; {@link dev.bp4j.api.Backends} puts the checking facade in front.
  */
-final class CpuBackend implements Backend {
+final class CpuBackend extends HeapBackend {
 
     /** Elementwise work below this many elements per thread stays on the calling thread. */
     private static final int ELEMENTWISE_GRAIN = 1 << 15;
@@ -38,16 +34,13 @@ final class CpuBackend implements Backend {
     private final WorkerPool pool;
     private final Gemm gemm;
     private final BiasKernels bias;
-    private final BackendCounters counters = new BackendCounters();
     /** Per thread, the losses' scratch: a vector's lanes added in order, a block of rows taken across lanes. */
     private final float[][] lossScratch;
     /** The sums of squares of each chunk, added in chunk order; grown on demand. */
     private double[] chunkSums = new double[64];
     /** Per thread, the Philox words of one dropout tile. */
     private final int[][] dropoutScratch;
-    private final OpenHandles handles = new OpenHandles(counters);
     private final String description;
-    private boolean closed;
 
     CpuBackend(int threads, GemmBlocking blocking) {
         this.pool = new WorkerPool(threads);
@@ -72,58 +65,17 @@ final class CpuBackend implements Backend {
         return description;
     }
 
-    /** Every operation, threaded or not, has joined its workers before it returns. */
-    @Override
-    public boolean finishesOnReturn() {
-        return true;
-    }
-
     /** Vector API code runs boxed until C2 has compiled it, which the first epoch would pay for. */
     @Override
     public boolean benefitsFromWarmUp() {
         return true;
     }
 
-    // ---- memory -------------------------------------------------------------------------------
-
-    @Override
-    public Matrix allocate(int rows, int cols) {
-        return handles.matrix(this, rows, cols);
-    }
-
-    @Override
-    public void upload(float[] source, Matrix destination) {
-        System.arraycopy(source, 0, data(destination), 0, source.length);
-        counters.uploaded(4L * source.length);
-    }
-
-    @Override
-    public void download(Matrix source, float[] destination) {
-        System.arraycopy(data(source), 0, destination, 0, destination.length);
-        counters.downloaded(4L * destination.length);
-    }
-
-    @Override
-    public IndexVector allocateIndices(int length) {
-        return handles.indices(this, length);
-    }
-
-    @Override
-    public void upload(int[] source, IndexVector destination) {
-        System.arraycopy(source, 0, ((HeapIndexVector) destination).indices(), 0, source.length);
-        counters.uploaded(4L * source.length);
-    }
-
-    @Override
-    public void sync() {
-        // Every operation has finished when it returns.
-    }
-
     // ---- matrix products ----------------------------------------------------------------------
 
     @Override
     public void gemm(boolean transposeA, boolean transposeB, float alpha, Matrix a, Matrix b, float beta, Matrix c) {
-        counters.launched(1);
+        counters().launched(1);
         int k = transposeA ? a.rows() : a.cols();
         gemm.multiply(new GemmOperands(transposeA, transposeB, c.rows(), c.cols(), k,
                 alpha, data(a), a.cols(), data(b), b.cols(), beta, data(c), c.cols(), Epilogue.NONE));
@@ -131,7 +83,7 @@ final class CpuBackend implements Backend {
 
     @Override
     public void denseForward(Matrix input, Matrix weights, Matrix bias, Activation f, Matrix output) {
-        counters.launched(1);
+        counters().launched(1);
         // output (batch × out) = input (batch × in) · weightsᵀ (in × out), then f(· + bias) per tile.
         gemm.multiply(new GemmOperands(false, true, output.rows(), output.cols(), input.cols(),
                 1f, data(input), input.cols(), data(weights), weights.cols(), 0f, data(output), output.cols(),
@@ -140,7 +92,7 @@ final class CpuBackend implements Backend {
 
     @Override
     public void denseBackward(Matrix delta, Matrix weights, Matrix activations, Activation f, Matrix result) {
-        counters.launched(1);
+        counters().launched(1);
         // result (batch × in) = delta (batch × out) · weights (out × in), then ⊙ f′(a) per tile.
         gemm.multiply(new GemmOperands(false, false, result.rows(), result.cols(), delta.cols(),
                 1f, data(delta), delta.cols(), data(weights), weights.cols(), 0f, data(result), result.cols(),
@@ -151,7 +103,7 @@ final class CpuBackend implements Backend {
 
     @Override
     public void activate(Activation f, Matrix input, Matrix output) {
-        counters.launched(1);
+        counters().launched(1);
         float[] x = data(input);
         float[] y = data(output);
         pool.runRange(x.length, ELEMENTWISE_GRAIN, (from, to, worker) -> ActivationKernels.activationForward(f, x, y, from, to));
@@ -159,7 +111,7 @@ final class CpuBackend implements Backend {
 
     @Override
     public void activationBackward(Activation f, Matrix outputs, Matrix gradient, Matrix result) {
-        counters.launched(1);
+        counters().launched(1);
         float[] a = data(outputs);
         float[] g = data(gradient);
         float[] r = data(result);
@@ -168,7 +120,7 @@ final class CpuBackend implements Backend {
 
     @Override
     public void dropoutForward(Activation f, Matrix input, Matrix activations, DropoutMask mask, Matrix output) {
-        counters.launched(1);
+        counters().launched(1);
         float[] z = data(input);
         float[] a = data(activations);
         float[] y = data(output);
@@ -178,7 +130,7 @@ final class CpuBackend implements Backend {
 
     @Override
     public void dropoutBackward(Activation f, Matrix activations, Matrix gradient, DropoutMask mask, Matrix result) {
-        counters.launched(1);
+        counters().launched(1);
         float[] a = data(activations);
         float[] g = data(gradient);
         float[] r = data(result);
@@ -192,7 +144,7 @@ final class CpuBackend implements Backend {
 
     @Override
     public void hadamard(Matrix a, Matrix b, Matrix result) {
-        counters.launched(1);
+        counters().launched(1);
         float[] x = data(a);
         float[] y = data(b);
         float[] r = data(result);
@@ -201,7 +153,7 @@ final class CpuBackend implements Backend {
 
     @Override
     public void addRowVector(Matrix bias, Matrix matrix) {
-        counters.launched(1);
+        counters().launched(1);
         float[] b = data(bias);
         float[] m = data(matrix);
         int cols = matrix.cols();
@@ -210,7 +162,7 @@ final class CpuBackend implements Backend {
 
     @Override
     public void columnSums(float alpha, Matrix matrix, float beta, Matrix result) {
-        counters.launched(1);
+        counters().launched(1);
         bias.columnSums(alpha, data(matrix), matrix.rows(), matrix.cols(), beta, data(result));
     }
 
@@ -232,7 +184,7 @@ final class CpuBackend implements Backend {
     }
 
     private void loss(LossKernels.RowLoss kernel, Matrix outputs, Matrix targets, float scale, Matrix gradient, Matrix rowLoss) {
-        counters.launched(1);
+        counters().launched(1);
         float[] a = data(outputs);
         float[] y = data(targets);
         float[] g = data(gradient);
@@ -243,7 +195,7 @@ final class CpuBackend implements Backend {
 
     @Override
     public void sumOfSquares(Matrix matrix, Matrix accumulator) {
-        counters.launched(1);
+        counters().launched(1);
         float[] x = data(matrix);
         int chunks = (x.length + ClippingKernels.CHUNK - 1) / ClippingKernels.CHUNK;
         if (chunkSums.length < chunks) {
@@ -266,7 +218,7 @@ final class CpuBackend implements Backend {
 
     @Override
     public void clipToNorm(Matrix squaredNorm, float maxNorm, Matrix matrix) {
-        counters.launched(1);
+        counters().launched(1);
         float factor = ClippingKernels.clipFactor(data(squaredNorm)[0], maxNorm);
         float[] m = data(matrix);
         pool.runRange(m.length, ELEMENTWISE_GRAIN, (from, to, worker) -> ClippingKernels.scale(m, factor, from, to));
@@ -274,7 +226,7 @@ final class CpuBackend implements Backend {
 
     @Override
     public void countCorrect(Matrix scores, Matrix targets, float threshold, Matrix counter) {
-        counters.launched(1);
+        counters().launched(1);
         int correct = LossKernels.countCorrect(data(scores), data(targets), scores.cols(), threshold, 0, scores.rows());
         data(counter)[0] += correct;
     }
@@ -283,7 +235,7 @@ final class CpuBackend implements Backend {
 
     @Override
     public void sgdUpdate(Matrix parameters, Matrix gradient, float learningRate, float weightDecay) {
-        counters.launched(1);
+        counters().launched(1);
         float[] p = data(parameters);
         float[] g = data(gradient);
         pool.runRange(p.length, ELEMENTWISE_GRAIN,
@@ -293,7 +245,7 @@ final class CpuBackend implements Backend {
     @Override
     public void momentumUpdate(Matrix parameters, Matrix gradient, Matrix velocity, float learningRate, float momentum,
                                float weightDecay) {
-        counters.launched(1);
+        counters().launched(1);
         float[] p = data(parameters);
         float[] g = data(gradient);
         float[] v = data(velocity);
@@ -303,7 +255,7 @@ final class CpuBackend implements Backend {
 
     @Override
     public void adamUpdate(Matrix parameters, Matrix gradient, Matrix firstMoment, Matrix secondMoment, AdamStep step) {
-        counters.launched(1);
+        counters().launched(1);
         float[] p = data(parameters);
         float[] g = data(gradient);
         float[] m = data(firstMoment);
@@ -315,7 +267,7 @@ final class CpuBackend implements Backend {
 
     @Override
     public void gatherRows(Matrix source, IndexVector indices, int offset, Matrix destination) {
-        counters.launched(1);
+        counters().launched(1);
         int[] index = ((HeapIndexVector) indices).indices();
         float[] from = data(source);
         float[] to = data(destination);
@@ -325,14 +277,14 @@ final class CpuBackend implements Backend {
 
     @Override
     public void fill(Matrix matrix, float value) {
-        counters.launched(1);
+        counters().launched(1);
         float[] m = data(matrix);
         pool.runRange(m.length, ELEMENTWISE_GRAIN, (from, to, worker) -> DataKernels.fill(m, value, from, to));
     }
 
     @Override
     public void copy(Matrix source, Matrix destination) {
-        counters.launched(1);
+        counters().launched(1);
         float[] from = data(source);
         float[] to = data(destination);
         pool.runRange(from.length, ELEMENTWISE_GRAIN, (first, end, worker) -> DataKernels.copy(from, to, first, end));
@@ -340,27 +292,15 @@ final class CpuBackend implements Backend {
 
     // ---- life cycle ---------------------------------------------------------------------------
 
-    @Override
-    public BackendStats stats() {
-        return counters.snapshot();
-    }
-
+    /** The matrices first, then the worker threads. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        handles.closeAll();
+        super.close();
         pool.close();
     }
 
     /** Rows per thread such that each thread gets at least {@link #ELEMENTWISE_GRAIN} elements. */
     private static int rowGrain(int cols) {
         return Math.max(1, ELEMENTWISE_GRAIN / cols);
-    }
-
-    private static float[] data(Matrix m) {
-        return ((HeapMatrix) m).data();
     }
 }
