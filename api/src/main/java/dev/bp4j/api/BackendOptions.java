@@ -5,8 +5,9 @@ import java.util.Optional;
 /**
  * What a user asked of the backend.
  *
- * @param threads worker threads for CPU backends; 0 means all available cores
- *                (the system property {@code bp4j.threads} overrides 0)
+ * @param threads worker threads for CPU backends; 0 means one per available core, hardware
+ *                threads of one core counted once ({@link ProcessorCores}); the system
+ *                property {@code bp4j.threads} overrides 0
  * @param device  device selector for backends with several devices: an index or a name
  *                substring; null means the backend's default
  * @param strict  fail instead of falling back to another backend when the one asked for
@@ -46,7 +47,7 @@ public record BackendOptions(int threads, String device, boolean strict) {
                 + " per core), got " + threads);
     }
 
-    /** The thread count to use: the explicit option, else {@code bp4j.threads}, else all cores. */
+    /** The thread count to use: the explicit option, else {@code bp4j.threads}, else one per core. */
     public int resolvedThreads() {
         if (threads > 0) {
             return threads;
@@ -64,6 +65,6 @@ public record BackendOptions(int threads, String device, boolean strict) {
             throw new IllegalArgumentException("system property bp4j.threads: expected a count from 1 to " + maxThreads()
                     + " (" + MAX_THREADS_PER_CORE + " per core), got '" + property + "'");
         }
-        return Runtime.getRuntime().availableProcessors();
+        return ProcessorCores.available();
     }
 }

@@ -45,7 +45,7 @@ class BackendOptionsTest {
                         + BackendOptions.maxThreads()) && thrown.getMessage().endsWith("got '" + bad + "'"), thrown.getMessage());
             }
             System.clearProperty(PROPERTY);
-            assertEquals(Runtime.getRuntime().availableProcessors(), BackendOptions.DEFAULT.resolvedThreads());
+            assertEquals(ProcessorCores.available(), BackendOptions.DEFAULT.resolvedThreads());
         } finally {
             if (before == null) {
                 System.clearProperty(PROPERTY);

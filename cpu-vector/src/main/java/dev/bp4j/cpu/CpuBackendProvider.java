@@ -4,6 +4,7 @@ import dev.bp4j.cpu.gemm.GemmBlocking;
 import dev.bp4j.api.Backend;
 import dev.bp4j.api.BackendOptions;
 import dev.bp4j.api.BackendProvider;
+import dev.bp4j.api.ProcessorCores;
 
 import java.util.List;
 import java.util.Optional;
@@ -53,7 +54,8 @@ public final class CpuBackendProvider implements BackendProvider {
         if (reason.isPresent()) {
             return List.of(NAME + ": unavailable: " + reason.get());
         }
-        return List.of(NAME + ": " + CpuModel.name() + "; " + Runtime.getRuntime().availableProcessors() + " cores; "
+        return List.of(NAME + ": " + CpuModel.name() + "; " + ProcessorCores.available() + " cores, "
+                + Runtime.getRuntime().availableProcessors() + " hardware threads; "
                 + "preferred SIMD width " + VectorWidth.preferredBits() + " bits; species chosen: "
                 + VectorWidth.describe() + "; " + options.resolvedThreads() + " threads");
     }

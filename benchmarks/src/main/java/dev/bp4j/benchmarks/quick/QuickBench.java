@@ -6,6 +6,7 @@ import dev.bp4j.api.BackendOptions;
 import dev.bp4j.api.BackendProvider;
 import dev.bp4j.api.Backends;
 import dev.bp4j.api.Matrix;
+import dev.bp4j.api.ProcessorCores;
 import dev.bp4j.trainer.data.DataSplit;
 import dev.bp4j.trainer.nn.LossFunction;
 import dev.bp4j.trainer.nn.NetworkSpec;
@@ -75,7 +76,8 @@ public final class QuickBench {
                 training.add(throughput);
             }
         }
-        String machine = Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("os.arch")
+        String machine = ProcessorCores.available() + " cores, " + Runtime.getRuntime().availableProcessors()
+                + " hardware threads, " + System.getProperty("os.arch")
                 + ", Java " + Runtime.version();
         return new BenchReport(machine, devices, gemm, training);
     }
