@@ -4,10 +4,11 @@ package dev.bp4j.cpu.gemm;
  * How one GEMM is split between threads: C is cut into a (rowParts × colParts) grid of
  * rectangles on micro-tile boundaries, and each thread packs and multiplies its own
  * rectangle; where the threads share packed panels, each multiplies an equal run of tiles
- * instead ({@link #tileRun}), and the grid gives the part count and the run's direction. Among the grids with as many rectangles as threads, the one that packs the least
- * in total is taken: each rectangle packs its rows of A and its columns of B, so a grid of
- * (pm × pn) packs pn·m·k + pm·k·n elements. For skinny C (few rows) that splits N, for wide
- * C with few columns it splits M.
+ * instead ({@link #tileRun}), and the grid gives the part count and the run's direction.
+ * Among the grids with as many rectangles as threads, the one that packs the least in total is
+ * taken: each rectangle packs its rows of A and its columns of B, so a grid of (pm × pn) packs
+ * pn·m·k + pm·k·n elements. For skinny C (few rows) that splits N, for wide C with few columns
+ * it splits M.
  */
 record GemmGrid(int rowParts, int colParts, int rowTiles, int colTiles) {
 
@@ -95,7 +96,7 @@ record GemmGrid(int rowParts, int colParts, int rowTiles, int colTiles) {
     }
 
     /**
-     * Part {@code part}'s share of a block of {@code rowTiles × colTiles} micro-tiles, where
+     * Part {@code part}'s share of a block of {@code blockRowTiles × blockColTiles} micro-tiles, where
      * the parts multiply out of shared panels and any part may take any tile: an equal run of
      * the block's tiles, in rows of tiles where the grid cuts C into at least as many row bands
      * as column bands (so a part keeps to about the rows of its band), else in columns of
