@@ -142,27 +142,23 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** The most parts a {@link #runTogether} job may have: one per thread, each pinned to its own. */
-    public int togetherLimit() {
-        return Math.min(threads, PINNED_MAX_PARTS);
-    }
-
     /**
-     * Runs parts 0..parts−1 at the same time, each on its own thread (part 0 on the caller),
+     * Runs parts 0..parts−1 (at most one per thread) at the same time, each on its own thread,
      * so that they can meet at {@link #barrier}: every part must call it the same number of
      * times. Returns when all are done and rethrows the first failure; a failure releases the
      * parts waiting at a barrier, which then fail too.
      */
     public void runTogether(int parts, Part body) {
-        if (parts > togetherLimit()) {
-            throw new IllegalArgumentException("a job of " + parts + " parts that meet at barriers; at most "
-                    + togetherLimit() + " on " + threads + " threads");
+        if (parts > threads) {
+            throw new IllegalArgumentException("a job of " + parts + " parts that meet at barriers needs a thread for each;"
+                    + " this pool has " + threads);
         }
         barrierParts = parts;
         barrierArrivals.set(0);
-        // A pinned job (run's, since parts ≤ threads and ≤ PINNED_MAX_PARTS) gives each part its
-        // own thread: the caller takes over a worker's part only after finishing part 0, which
-        // cannot happen before every part has passed the last barrier, so has started.
+        // Each part gets a thread of its own. Up to PINNED_MAX_PARTS, run pins part i to thread
+        // i, and the caller takes over a worker's part only after finishing part 0; beyond, the
+        // threads claim parts first come and take another only after finishing one. Either way no
+        // part finishes before every part has reached the first barrier, so has a thread.
         run(parts, body);
     }
 

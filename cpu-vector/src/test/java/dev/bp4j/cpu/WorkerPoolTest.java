@@ -110,9 +110,16 @@ class WorkerPoolTest {
     @Test
     @Timeout(60)
     void partsOfAJobTogetherSeeEachOthersWritesAfterEveryBarrier() {
-        try (WorkerPool pool = new WorkerPool(4)) {
-            for (int call = 0; call < 2_000; call++) {
-                int parts = 2 + call % 3;
+        partsSeeEachOthersWrites(4, 2_000, 2);
+        // Beyond 16 parts, claimed first come instead of pinned (oversubscribed here).
+        partsSeeEachOthersWrites(20, 100, 17);
+    }
+
+    /** {@code calls} jobs of {@code fewest} to {@code fewest + 2} parts on a pool of {@code threads}. */
+    private static void partsSeeEachOthersWrites(int threads, int calls, int fewest) {
+        try (WorkerPool pool = new WorkerPool(threads)) {
+            for (int call = 0; call < calls; call++) {
+                int parts = fewest + call % 3;
                 int rounds = 1 + call % 5;
                 // Round r: every part writes its slot, then reads all the others' after the barrier.
                 int[] slots = new int[parts];

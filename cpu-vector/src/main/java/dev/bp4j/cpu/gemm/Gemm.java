@@ -79,11 +79,11 @@ public final class Gemm {
                 : op.transposeB() ? GemmGrid.Split.COLUMNS
                 : GemmGrid.Split.LEAST_PACKING;
         GemmGrid grid = GemmGrid.of(flops < PARALLEL_FLOPS ? 1 : pool.threads(), op.m(), op.n(), split);
-        if (grid.parts() >= SHARED_PANELS_FROM_PARTS && grid.parts() <= pool.togetherLimit() && op.k() > 0) {
+        if (grid.parts() >= SHARED_PANELS_FROM_PARTS && op.k() > 0) {
             multiplyTogether(op, grid);
             return;
         }
-        // Up to two rectangles, or more than threads can meet at barriers: each packs its own.
+        // Up to two rectangles: each packs its own.
         pool.run(grid.parts(), (part, worker) -> {
             int i0 = grid.firstRow(part, op.m());
             int i1 = grid.endRow(part, op.m());

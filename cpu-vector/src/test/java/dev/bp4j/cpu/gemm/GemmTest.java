@@ -170,6 +170,40 @@ class GemmTest {
         }
     }
 
+    /**
+     * Beyond the pool's 16 pinned parts the parts of a shared-panel product are claimed first
+     * come: 17 and 20 threads (on however few cores) over 30 tiles, the bits of one thread.
+     */
+    @Test
+    void moreThanSixteenPartsShareThePanelsWithTheBitsOfOneThread() {
+        int m = 5 * MicroKernel.ROWS + 3;
+        int n = 4 * MicroKernel.COLS + 5;
+        // Enough k for a split product at every vector width.
+        int k = 150;
+        GemmBlocking blocks = new GemmBlocking(37, MicroKernel.ROWS, 2 * MicroKernel.COLS);
+        SplittableRandom random = new SplittableRandom(17);
+        for (int t = 0; t < 4; t++) {
+            boolean ta = (t & 1) != 0;
+            boolean tb = (t & 2) != 0;
+            float[] a = RandomValues.uniform(random, m * k);
+            float[] b = RandomValues.uniform(random, k * n);
+            float[] c = RandomValues.uniform(random, m * n);
+            float[] single = null;
+            for (int threads : new int[] {1, 17, 20}) {
+                try (WorkerPool pool = new WorkerPool(threads)) {
+                    float[] result = c.clone();
+                    new Gemm(pool, blocks).multiply(new GemmOperands(ta, tb, m, n, k, 1.5f, a, ta ? m : k, b, tb ? k : n, 0.5f,
+                            result, n, Epilogue.NONE));
+                    if (single == null) {
+                        single = result;
+                    } else {
+                        assertArrayEquals(single, result, threads + " threads, ta=" + ta + " tb=" + tb + " give other bits than 1");
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void theSplitBetweenThreadsDoesNotChangeTheResult() {
         int m = 7 * MicroKernel.ROWS + 3;
