@@ -141,7 +141,23 @@ class GemmTest {
     void sharedPanelsGiveTheBitsOfOneThreadInEveryTransposeCase(int m, int n, int smallK) {
         // Enough k that the product is worth splitting.
         int k = (int) Math.max(smallK, Gemm.PARALLEL_FLOPS / (2L * m * n) + 1);
-        GemmBlocking blocks = new GemmBlocking(5, MicroKernel.ROWS, 2 * MicroKernel.COLS);
+        assertThreadCountsGiveTheBitsOfOne(m, n, k, new GemmBlocking(5, MicroKernel.ROWS, 2 * MicroKernel.COLS),
+                new int[] {1, 2, 3, 4, 5});
+    }
+
+    /**
+     * Beyond the pool's 16 pinned parts the parts of a shared-panel product are claimed first
+     * come: 17 and 20 threads (on however few cores) over 30 tiles, the bits of one thread.
+     */
+    @Test
+    void moreThanSixteenPartsShareThePanelsWithTheBitsOfOneThread() {
+        // Enough k for a split product at every vector width.
+        assertThreadCountsGiveTheBitsOfOne(5 * MicroKernel.ROWS + 3, 4 * MicroKernel.COLS + 5, 150,
+                new GemmBlocking(37, MicroKernel.ROWS, 2 * MicroKernel.COLS), new int[] {1, 17, 20});
+    }
+
+    /** C = 0.75·op(A)·op(B) − 1.25·C in every transpose case, twice per pool, on each thread count: the first's bits. */
+    private static void assertThreadCountsGiveTheBitsOfOne(int m, int n, int k, GemmBlocking blocks, int[] threadCounts) {
         SplittableRandom random = new SplittableRandom(m * 13L + n * 5L + k);
         for (int t = 0; t < 4; t++) {
             boolean ta = (t & 1) != 0;
@@ -150,7 +166,7 @@ class GemmTest {
             float[] b = RandomValues.uniform(random, k * n);
             float[] c = RandomValues.uniform(random, m * n);
             float[] single = null;
-            for (int threads = 1; threads <= 5; threads++) {
+            for (int threads : threadCounts) {
                 try (WorkerPool pool = new WorkerPool(threads)) {
                     Gemm gemm = new Gemm(pool, blocks);
                     // Twice on the same Gemm: the second call reuses the buffers the first grew.
@@ -162,42 +178,8 @@ class GemmTest {
                             single = result;
                         } else {
                             assertArrayEquals(single, result, threads + " threads, call " + call + ", ta=" + ta + " tb=" + tb
-                                    + " give other bits than 1");
+                                    + " give other bits than " + threadCounts[0]);
                         }
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * Beyond the pool's 16 pinned parts the parts of a shared-panel product are claimed first
-     * come: 17 and 20 threads (on however few cores) over 30 tiles, the bits of one thread.
-     */
-    @Test
-    void moreThanSixteenPartsShareThePanelsWithTheBitsOfOneThread() {
-        int m = 5 * MicroKernel.ROWS + 3;
-        int n = 4 * MicroKernel.COLS + 5;
-        // Enough k for a split product at every vector width.
-        int k = 150;
-        GemmBlocking blocks = new GemmBlocking(37, MicroKernel.ROWS, 2 * MicroKernel.COLS);
-        SplittableRandom random = new SplittableRandom(17);
-        for (int t = 0; t < 4; t++) {
-            boolean ta = (t & 1) != 0;
-            boolean tb = (t & 2) != 0;
-            float[] a = RandomValues.uniform(random, m * k);
-            float[] b = RandomValues.uniform(random, k * n);
-            float[] c = RandomValues.uniform(random, m * n);
-            float[] single = null;
-            for (int threads : new int[] {1, 17, 20}) {
-                try (WorkerPool pool = new WorkerPool(threads)) {
-                    float[] result = c.clone();
-                    new Gemm(pool, blocks).multiply(new GemmOperands(ta, tb, m, n, k, 1.5f, a, ta ? m : k, b, tb ? k : n, 0.5f,
-                            result, n, Epilogue.NONE));
-                    if (single == null) {
-                        single = result;
-                    } else {
-                        assertArrayEquals(single, result, threads + " threads, ta=" + ta + " tb=" + tb + " give other bits than 1");
                     }
                 }
             }
