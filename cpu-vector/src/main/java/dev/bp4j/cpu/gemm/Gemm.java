@@ -24,9 +24,9 @@ import jdk.incubator.vector.VectorSpecies;
  * meet at a barrier, and multiply out of the shared panels, each an equal run of C's tiles
  * ({@link GemmGrid#tileRun}) rather than its rectangle, which can be a whole band of tiles
  * larger than another's. Two sets of buffers alternate, so the next block can be packed
- * while a slower thread still multiplies out of the last: one barrier per block. Every element of C still sums the same blocks of k
- * in the same order with the same kernel, so the result has the same bits either way and
- * however many threads share it.
+ * while a slower thread still multiplies out of the last: one barrier per block. Every
+ * element of C still sums the same blocks of k in the same order with the same kernel, so the
+ * result has the same bits either way and however many threads share it.
  *
  * <p>Owns one packing workspace per thread and the shared buffers, grown on demand and
  * reused across calls.
