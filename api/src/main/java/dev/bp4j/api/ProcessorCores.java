@@ -13,9 +13,8 @@ import java.util.stream.IntStream;
  * How many cores this process may run on, each counted once however many hardware threads (SMT
  * siblings) it has: the CPU backend's default thread count. A training step is mostly products
  * that keep a core's multiply-add units busy, and its sibling threads share those units, so a
- * second thread per core adds no arithmetic, only one more part to wait for at every join; a
- * 16-core, 32-thread desktop would also run its products past {@code WorkerPool}'s 16 pinned
- * parts. PyTorch's CPU thread pool defaults to the physical cores too.
+ * second thread per core adds no arithmetic, only one more part to wait for at every join.
+ * PyTorch's CPU thread pool defaults to the physical cores too.
  *
  * <p>On Linux the cores are read from sysfs: the processors this process may use
  * ({@code Cpus_allowed_list} in {@code /proc/self/status}), grouped by their

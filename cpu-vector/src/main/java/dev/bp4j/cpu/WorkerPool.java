@@ -2,6 +2,7 @@ package dev.bp4j.cpu;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -43,23 +44,37 @@ public final class WorkerPool implements AutoCloseable {
     private static final int ALIGNMENT = 16;
     private static final int MAX_PARTS = 0x7FFF;
     /**
-     * Set in {@link #claims} for a pinned job, whose low 16 bits are then not a counter but a
-     * mask of the parts taken, each by its own thread or, if that has not started it by the
-     * time the caller is done with part 0, by the caller.
+     * Set in {@link #claims} for a pinned job, whose parts are claimed in {@link #claimedIn}
+     * instead, each by its own thread or, if that has not started it by the time the caller is
+     * done with part 0, by the caller.
      */
     private static final long PINNED = 1L << 31;
-    private static final int PINNED_MAX_PARTS = 16;
+    /** Longs between two parts' claim records: one 64-byte cache line each, so claims do not contend. */
+    private static final int CLAIM_STRIDE = 8;
 
     private final int threads;
     private final Thread[] workers;
     /**
      * The job in progress in one word: its generation (high 32 bits), the {@link #PINNED} flag,
-     * its part count (15 bits) and its next unclaimed part (low 16 bits). A part is claimed by
-     * compare-and-set on the whole word, so a thread still looking at a finished job can never
-     * claim a part of the next one, and the pool needs no object per job (a job, its counters
-     * and a lambda per operation before: part of the 64 KB a training step allocated).
+     * its part count (15 bits) and, unless pinned, its next unclaimed part (low 16 bits). A part
+     * of a job that is not pinned is claimed by compare-and-set on the whole word, so a thread
+     * still looking at a finished job can never claim a part of the next one, and the pool needs
+     * no object per job (a job, its counters and a lambda per operation before: part of the
+     * 64 KB a training step allocated).
      */
     private final AtomicLong claims = new AtomicLong();
+    /**
+     * The number of the job in progress, counted from 1 and never reused; its low 32 bits are the
+     * generation in {@link #claims}. Written before {@link #claims} publishes the job.
+     */
+    private volatile long jobNumber;
+    /**
+     * Per part, at {@code part · CLAIM_STRIDE}: the number of the last pinned job in which the
+     * part was claimed. A claim raises it to the job's number by compare-and-set, so a part is
+     * claimed once per job, and a thread still looking at a finished job finds every part of it
+     * claimed (numbers only grow) and cannot claim a part of the next one.
+     */
+    private final AtomicLongArray claimedIn;
     private final AtomicInteger finishedParts = new AtomicInteger();
     /** The current job's body; written before {@link #claims} publishes the job. */
     private Part body;
@@ -83,6 +98,7 @@ public final class WorkerPool implements AutoCloseable {
             throw new IllegalArgumentException("a worker pool needs at least one thread, got " + threads);
         }
         this.threads = threads;
+        this.claimedIn = new AtomicLongArray(threads * CLAIM_STRIDE);
         this.workers = new Thread[threads - 1];
         for (int i = 0; i < workers.length; i++) {
             int worker = i + 1;
@@ -115,10 +131,12 @@ public final class WorkerPool implements AutoCloseable {
         this.caller = Thread.currentThread();
         failure = null;
         finishedParts.set(0);
-        long generation = (claims.get() >>> 32) + 1;
-        boolean pinned = parts <= threads && parts <= PINNED_MAX_PARTS;
-        // A pinned job starts with part 0 claimed: it is the caller's.
-        claims.set(generation << 32 | (pinned ? PINNED | 1 : 0) | (long) parts << 16);
+        long number = jobNumber + 1;
+        jobNumber = number;
+        long generation = number & 0xFFFF_FFFFL;
+        boolean pinned = parts <= threads;
+        // Part 0 of a pinned job is the caller's; no worker claims it.
+        claims.set(generation << 32 | (pinned ? PINNED : 0) | (long) parts << 16);
         for (int i = 0; i < workers.length && (!pinned || i + 1 < parts); i++) {
             LockSupport.unpark(workers[i]);
         }
@@ -127,7 +145,7 @@ public final class WorkerPool implements AutoCloseable {
             // A worker that has not even started its part (descheduled, or still waking from
             // park) would hold the caller up for its whole part: the caller takes it instead.
             for (int part = 1; part < parts; part++) {
-                if (claimPinned(generation, part)) {
+                if (claimPinned(number, part)) {
                     runPart(part, 0, parts);
                 }
             }
@@ -155,10 +173,9 @@ public final class WorkerPool implements AutoCloseable {
         }
         barrierParts = parts;
         barrierArrivals.set(0);
-        // Each part gets a thread of its own. Up to PINNED_MAX_PARTS, run pins part i to thread
-        // i, and the caller takes over a worker's part only after finishing part 0; beyond, the
-        // threads claim parts first come and take another only after finishing one. Either way no
-        // part finishes before every part has reached the first barrier, so has a thread.
+        // A pinned job (run's, since parts ≤ threads) gives each part its own thread: the caller
+        // takes over a worker's part only after finishing part 0, which cannot happen before
+        // every part has passed the last barrier, so has started.
         run(parts, body);
     }
 
@@ -244,7 +261,9 @@ public final class WorkerPool implements AutoCloseable {
             }
             int parts = (int) (state >>> 16) & MAX_PARTS;
             if ((state & PINNED) != 0) {
-                if (worker < parts && claimPinned(generation, worker)) {
+                // The job's number, unless the caller has already moved on to the next job.
+                long number = jobNumber;
+                if (worker < parts && (number & 0xFFFF_FFFFL) == generation && claimPinned(number, worker)) {
                     runPart(worker, worker, parts);
                 }
                 return;
@@ -260,18 +279,15 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    /** Sets part {@code part}'s bit in a pinned job's claim mask; false if it was taken or the job is over. */
-    private boolean claimPinned(long generation, int part) {
-        long bit = 1L << part;
-        while (true) {
-            long state = claims.get();
-            if (state >>> 32 != generation || (state & bit) != 0) {
-                return false;
-            }
-            if (claims.compareAndSet(state, state | bit)) {
-                return true;
-            }
-        }
+    /**
+     * Claims part {@code part} of pinned job {@code number}; false if it was claimed in this job
+     * or a later one. A job ends only when all its parts have been claimed and run, so a claim
+     * that succeeds is for a job still in progress.
+     */
+    private boolean claimPinned(long number, int part) {
+        int at = part * CLAIM_STRIDE;
+        long last = claimedIn.get(at);
+        return last < number && claimedIn.compareAndSet(at, last, number);
     }
 
     /** Runs a claimed or pinned part: the job cannot finish before it does, so body is still its own. */

@@ -12,15 +12,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WorkerPoolTest {
 
     @Test
-    @Timeout(60)
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void everyPartRunsOnceOnAValidWorkerAcrossManyCalls() {
-        try (WorkerPool pool = new WorkerPool(3)) {
+        everyPartRunsOnce(3, 20_000, 7);
+        // Pinned jobs of more than 16 parts and first-come jobs of more parts than threads, mixed.
+        everyPartRunsOnce(20, 2_000, 25);
+    }
+
+    /** {@code calls} jobs of 1 to {@code mostParts} parts in a row on a pool of {@code threads}. */
+    private static void everyPartRunsOnce(int threads, int calls, int mostParts) {
+        try (WorkerPool pool = new WorkerPool(threads)) {
             // Many short calls in a row: a lost wake-up between calls would hang here.
-            for (int call = 0; call < 20_000; call++) {
-                int parts = 1 + call % 7;
+            for (int call = 0; call < calls; call++) {
+                int parts = 1 + call % mostParts;
                 AtomicIntegerArray runs = new AtomicIntegerArray(parts);
                 pool.run(parts, (part, worker) -> {
-                    assertTrue(worker >= 0 && worker < 3, "worker index " + worker);
+                    assertTrue(worker >= 0 && worker < threads, "worker index " + worker);
                     runs.incrementAndGet(part);
                 });
                 for (int part = 0; part < parts; part++) {
@@ -31,17 +38,24 @@ class WorkerPoolTest {
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aJobOfAtMostOnePartPerThreadRunsEachPartOnItsOwnThreadOrTheCaller() {
-        try (WorkerPool pool = new WorkerPool(3)) {
+        partsRunOnTheirOwnThreads(3, 5_000, 1);
+        // Past the 16 parts one word's mask could pin.
+        partsRunOnTheirOwnThreads(20, 500, 17);
+    }
+
+    /** At least {@code calls} jobs of {@code fewest} to {@code threads} parts on a pool of {@code threads}. */
+    private static void partsRunOnTheirOwnThreads(int threads, int calls, int fewest) {
+        try (WorkerPool pool = new WorkerPool(threads)) {
             Thread caller = Thread.currentThread();
-            Thread[] threadOfWorker = new Thread[3];
+            Thread[] threadOfWorker = new Thread[threads];
             int onOwnThread = 0;
-            // At least 5000 calls, and more until a worker has taken its own part: on a loaded
-            // machine the workers may not be scheduled at all during the first few thousand.
+            // At least that many calls, and more until a worker has taken its own part: on a
+            // loaded machine the workers may not be scheduled at all during the first few thousand.
             long deadline = System.nanoTime() + 30_000_000_000L;
-            for (int call = 0; call < 5_000 || onOwnThread == 0 && System.nanoTime() < deadline; call++) {
-                int parts = 1 + call % 3;
+            for (int call = 0; call < calls || onOwnThread == 0 && System.nanoTime() < deadline; call++) {
+                int parts = fewest + call % (threads - fewest + 1);
                 AtomicIntegerArray wrong = new AtomicIntegerArray(parts);
                 AtomicIntegerArray own = new AtomicIntegerArray(parts);
                 pool.run(parts, (part, worker) -> {
@@ -108,10 +122,10 @@ class WorkerPoolTest {
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void partsOfAJobTogetherSeeEachOthersWritesAfterEveryBarrier() {
         partsSeeEachOthersWrites(4, 2_000, 2);
-        // Beyond 16 parts, claimed first come instead of pinned (oversubscribed here).
+        // More than 16 parts, oversubscribed here.
         partsSeeEachOthersWrites(20, 100, 17);
     }
 
@@ -143,7 +157,7 @@ class WorkerPoolTest {
     }
 
     @Test
-    @Timeout(60)
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aPartFailingBeforeABarrierReleasesThePartsWaitingThere() {
         try (WorkerPool pool = new WorkerPool(3)) {
             IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> pool.runTogether(3, (part, worker) -> {

@@ -146,8 +146,8 @@ class GemmTest {
     }
 
     /**
-     * Beyond the pool's 16 pinned parts the parts of a shared-panel product are claimed first
-     * come: 17 and 20 threads (on however few cores) over 30 tiles, the bits of one thread.
+     * More parts than a 16-bit claim mask could pin: 17 and 20 threads (on however few cores)
+     * over 30 tiles, the bits of one thread.
      */
     @Test
     void moreThanSixteenPartsShareThePanelsWithTheBitsOfOneThread() {
