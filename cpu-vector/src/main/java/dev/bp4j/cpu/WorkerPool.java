@@ -43,20 +43,14 @@ public final class WorkerPool implements AutoCloseable {
     /** Default range boundaries fall on multiples of this many elements: whole 64-byte lines of floats. */
     private static final int ALIGNMENT = 16;
     private static final int MAX_PARTS = 0x7FFF;
-    /**
-     * Set in {@link #claims} for a pinned job, whose parts are claimed in {@link #claimedIn}
-     * instead, each by its own thread or, if that has not started it by the time the caller is
-     * done with part 0, by the caller.
-     */
-    private static final long PINNED = 1L << 31;
     /** Longs between two parts' claim records: one 64-byte cache line each, so claims do not contend. */
     private static final int CLAIM_STRIDE = 8;
 
     private final int threads;
     private final Thread[] workers;
     /**
-     * The job in progress in one word: its generation (high 32 bits), the {@link #PINNED} flag,
-     * its part count (15 bits) and, unless pinned, its next unclaimed part (low 16 bits). A part
+     * The job in progress in one word: its generation (high 32 bits), its part count (15 bits)
+     * and, unless it is pinned ({@link #pinned}), its next unclaimed part (low 16 bits). A part
      * of a job that is not pinned is claimed by compare-and-set on the whole word, so a thread
      * still looking at a finished job can never claim a part of the next one, and the pool needs
      * no object per job (a job, its counters and a lambda per operation before: part of the
@@ -134,9 +128,9 @@ public final class WorkerPool implements AutoCloseable {
         long number = jobNumber + 1;
         jobNumber = number;
         long generation = number & 0xFFFF_FFFFL;
-        boolean pinned = parts <= threads;
+        boolean pinned = pinned(parts);
         // Part 0 of a pinned job is the caller's; no worker claims it.
-        claims.set(generation << 32 | (pinned ? PINNED : 0) | (long) parts << 16);
+        claims.set(generation << 32 | (long) parts << 16);
         for (int i = 0; i < workers.length && (!pinned || i + 1 < parts); i++) {
             LockSupport.unpark(workers[i]);
         }
@@ -260,7 +254,7 @@ public final class WorkerPool implements AutoCloseable {
                 return;
             }
             int parts = (int) (state >>> 16) & MAX_PARTS;
-            if ((state & PINNED) != 0) {
+            if (pinned(parts)) {
                 // The job's number, unless the caller has already moved on to the next job.
                 long number = jobNumber;
                 if (worker < parts && (number & 0xFFFF_FFFFL) == generation && claimPinned(number, worker)) {
@@ -277,6 +271,15 @@ public final class WorkerPool implements AutoCloseable {
             }
             runPart(part, worker, parts);
         }
+    }
+
+    /**
+     * Whether a job of {@code parts} parts is pinned: part i runs on thread i, claimed in
+     * {@link #claimedIn} by that thread or, if it has not started it by the time the caller is
+     * done with part 0, by the caller.
+     */
+    private boolean pinned(int parts) {
+        return parts <= threads;
     }
 
     /**

@@ -108,14 +108,14 @@ public final class Gemm {
             Workspace space = workspaces[worker];
             int[] run = space.tileRun;
             // This part's share of A's panels (one per row tile): the grid's row bands when it has one per part.
-            int aFrom = Math.min(m, grid.rowTiles() * part / parts * MicroKernel.ROWS);
-            int aTo = Math.min(m, grid.rowTiles() * (part + 1) / parts * MicroKernel.ROWS);
+            int aFrom = GemmGrid.shareStart(grid.rowTiles(), part, parts, MicroKernel.ROWS, m);
+            int aTo = GemmGrid.shareStart(grid.rowTiles(), part + 1, parts, MicroKernel.ROWS, m);
             int block = 0;
             for (int jc = 0; jc < n; jc += blocking.cols()) {
                 int cols = Math.min(blocking.cols(), n - jc);
-                int bPanels = (cols + MicroKernel.COLS - 1) / MicroKernel.COLS;
-                int bFrom = Math.min(cols, bPanels * part / parts * MicroKernel.COLS);
-                int bTo = Math.min(cols, bPanels * (part + 1) / parts * MicroKernel.COLS);
+                int bPanels = GemmGrid.ceilDiv(cols, MicroKernel.COLS);
+                int bFrom = GemmGrid.shareStart(bPanels, part, parts, MicroKernel.COLS, cols);
+                int bTo = GemmGrid.shareStart(bPanels, part + 1, parts, MicroKernel.COLS, cols);
                 // This part's tiles of this block of columns, the same for every block of k.
                 int rectangles = grid.tileRun(part, grid.rowTiles(), bPanels, run);
                 for (int pc = 0; pc < k; pc += blocking.depth(), block++) {

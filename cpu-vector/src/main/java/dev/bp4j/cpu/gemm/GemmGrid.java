@@ -147,14 +147,23 @@ record GemmGrid(int rowParts, int colParts, int rowTiles, int colTiles) {
 
     /** First row of the rectangle's row band {@code band}, on a micro-tile boundary. */
     int rowStart(int band, int m) {
-        return Math.min(m, (int) ((long) rowTiles * band / rowParts) * MicroKernel.ROWS);
+        return shareStart(rowTiles, band, rowParts, MicroKernel.ROWS, m);
     }
 
     int colStart(int band, int n) {
-        return Math.min(n, (int) ((long) colTiles * band / colParts) * MicroKernel.COLS);
+        return shareStart(colTiles, band, colParts, MicroKernel.COLS, n);
     }
 
-    private static int ceilDiv(int x, int y) {
+    /**
+     * Where share {@code share} of {@code shares} begins when {@code tiles} tiles of
+     * {@code tileSize} elements are split evenly, in whole tiles, over an extent of
+     * {@code extent} elements (the last tile may be partial).
+     */
+    static int shareStart(int tiles, int share, int shares, int tileSize, int extent) {
+        return Math.min(extent, (int) ((long) tiles * share / shares) * tileSize);
+    }
+
+    static int ceilDiv(int x, int y) {
         return (x + y - 1) / y;
     }
 }

@@ -9,6 +9,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
@@ -40,17 +42,16 @@ class GemmTest {
         SplittableRandom random = new SplittableRandom(m * 1009L + n * 31L + k);
         try (WorkerPool pool = new WorkerPool(2)) {
             Gemm gemm = new Gemm(pool, TINY);
-            for (int t = 0; t < 4; t++) {
-                boolean ta = (t & 1) != 0;
-                boolean tb = (t & 2) != 0;
-                float[] a = RandomValues.uniform(random, m * k);
-                float[] b = RandomValues.uniform(random, k * n);
-                float[] c = RandomValues.uniform(random, m * n);
-                float alpha = 0.75f;
-                float beta = -1.25f;
-                float[] before = c.clone();
-                gemm.multiply(new GemmOperands(ta, tb, m, n, k, alpha, a, ta ? m : k, b, tb ? k : n, beta, c, n,
-                        Epilogue.NONE));
+            for (TransposeCase operands : TransposeCase.draw(random, m, n, k)) {
+                boolean ta = operands.ta();
+                boolean tb = operands.tb();
+                float[] a = operands.a();
+                float[] b = operands.b();
+                float[] before = operands.c();
+                float alpha = TransposeCase.ALPHA;
+                float beta = TransposeCase.BETA;
+                float[] c = before.clone();
+                gemm.multiply(operands.into(c));
                 double[] expected = new double[m * n];
                 double[] allowed = new double[m * n];
                 for (int i = 0; i < m; i++) {
@@ -159,26 +160,20 @@ class GemmTest {
     /** C = 0.75·op(A)·op(B) − 1.25·C in every transpose case, twice per pool, on each thread count: the first's bits. */
     private static void assertThreadCountsGiveTheBitsOfOne(int m, int n, int k, GemmBlocking blocks, int[] threadCounts) {
         SplittableRandom random = new SplittableRandom(m * 13L + n * 5L + k);
-        for (int t = 0; t < 4; t++) {
-            boolean ta = (t & 1) != 0;
-            boolean tb = (t & 2) != 0;
-            float[] a = RandomValues.uniform(random, m * k);
-            float[] b = RandomValues.uniform(random, k * n);
-            float[] c = RandomValues.uniform(random, m * n);
+        for (TransposeCase operands : TransposeCase.draw(random, m, n, k)) {
             float[] single = null;
             for (int threads : threadCounts) {
                 try (WorkerPool pool = new WorkerPool(threads)) {
                     Gemm gemm = new Gemm(pool, blocks);
                     // Twice on the same Gemm: the second call reuses the buffers the first grew.
                     for (int call = 0; call < 2; call++) {
-                        float[] result = c.clone();
-                        gemm.multiply(new GemmOperands(ta, tb, m, n, k, 0.75f, a, ta ? m : k, b, tb ? k : n, -1.25f,
-                                result, n, Epilogue.NONE));
+                        float[] result = operands.c().clone();
+                        gemm.multiply(operands.into(result));
                         if (single == null) {
                             single = result;
                         } else {
-                            assertArrayEquals(single, result, threads + " threads, call " + call + ", ta=" + ta + " tb=" + tb
-                                    + " give other bits than " + threadCounts[0]);
+                            assertArrayEquals(single, result, threads + " threads, call " + call + ", ta=" + operands.ta()
+                                    + " tb=" + operands.tb() + " give other bits than " + threadCounts[0]);
                         }
                     }
                 }
@@ -207,6 +202,27 @@ class GemmTest {
                     assertArrayEquals(single, result, threads + " threads give other bits than 1");
                 }
             }
+        }
+    }
+
+    /** Random operands of an m × n × k product in one transpose case, and C to scale by {@link #BETA}. */
+    private record TransposeCase(boolean ta, boolean tb, int m, int n, int k, float[] a, float[] b, float[] c) {
+        static final float ALPHA = 0.75f;
+        static final float BETA = -1.25f;
+
+        /** The four transpose cases, in the order ta, tb = ff, tf, ft, tt, each with fresh operands. */
+        static List<TransposeCase> draw(SplittableRandom random, int m, int n, int k) {
+            List<TransposeCase> cases = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                cases.add(new TransposeCase((t & 1) != 0, (t & 2) != 0, m, n, k, RandomValues.uniform(random, m * k),
+                        RandomValues.uniform(random, k * n), RandomValues.uniform(random, m * n)));
+            }
+            return cases;
+        }
+
+        /** C = α·op(A)·op(B) + β·C into {@code result}, which starts as a copy of {@link #c}. */
+        GemmOperands into(float[] result) {
+            return new GemmOperands(ta, tb, m, n, k, ALPHA, a, ta ? m : k, b, tb ? k : n, BETA, result, n, Epilogue.NONE);
         }
     }
 }
