@@ -8,11 +8,11 @@
 #   3. 784-1024-1024-10 at batch 1024 with bp4j on 1 thread, then on THREADS,
 #   4. the digits defaults (`bp4j train`) on 1 thread, then on THREADS,
 # and, with BASELINE set, the issue-3 and 784-1024-1024-10 runs on THREADS threads again with the
-# bp4j of another checkout (BASELINE: its root, built, e.g. `git archive main` unpacked and
-# `mvn -DskipTests -pl cli -am package`; runs named issue3-base-Nt, large-base-Nt), so every
-# ratio comes from runs seconds apart. /tmp/bp4j-cpu.lock (shared with whoever else
-# builds or measures on the machine) is held for ROUNDS_PER_LOCK rounds at a time (about 40 s a
-# round on the 2-core box), released between them.
+# bp4j of another checkout (BASELINE: its root, built, e.g. `git archive main` unpacked, with a
+# COMMIT file naming the commit for setup.txt, and `mvn -DskipTests -pl cli -am package`; runs
+# named issue3-base-Nt, large-base-Nt), so every ratio comes from runs seconds apart.
+# /tmp/bp4j-cpu.lock (shared with whoever else builds or measures on the machine) is held for
+# ROUNDS_PER_LOCK rounds at a time (about 40 s a round on the 2-core box), released between them.
 #
 # Usage: benchmarks/cores-comparison.sh OUTDIR [ROUNDS] [EPOCHS] [LARGE_EPOCHS]
 #   OUTDIR: where every run's raw output and rates.tsv go (created); ROUNDS (default 5);
@@ -88,11 +88,7 @@ torch() {
 printf 'round\trun\tthreads\tsamples_per_s\n' >"$rates"
 {
   echo "date: $(date -u +%FT%TZ)  host: $(uname -n)  cores: $(nproc)  threads: $threads  torch threads: $torch_threads"
-  echo "cpu: $("$root/benchmarks/cpu-id.sh")"
-  echo "commit: $(git -C "$root" rev-parse --short HEAD)$(git -C "$root" diff --quiet || echo ' (with uncommitted changes)')"
-  if [[ -n $baseline ]]; then
-    echo "baseline: $baseline at $(cat "$baseline/COMMIT" 2>/dev/null || git -C "$baseline" rev-parse --short HEAD 2>/dev/null || echo unknown)"
-  fi
+  "$root/benchmarks/measured-on.sh" "$root" "$baseline"
   echo "issue-3 model: $epochs epochs; 784-1024-1024-10: $large_epochs epochs; digits: defaults"
 } >"$out/setup.txt"
 

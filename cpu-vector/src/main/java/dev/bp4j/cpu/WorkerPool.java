@@ -11,7 +11,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #runTogether} runs parts that meet at {@link #barrier}s within the operation. Workers spin
  * briefly before parking because a training step issues dozens of operations a millisecond
  * apart, and a park/unpark round trip per operation would cost more than a small operation
- * itself.
+ * itself. A spin pauses at first and then yields the core between looks: where the machine has
+ * more runnable threads than cores (two runs at once, the JIT compiler), a thread that only
+ * pauses keeps a core from the thread it is waiting for, or from the other program.
  *
  * <p>A job of at most one part per thread is pinned: part i runs on thread i (the caller is
  * thread 0), unless thread i has not started it when the caller has finished its own. The
@@ -37,7 +39,14 @@ public final class WorkerPool implements AutoCloseable {
         void run(int from, int to, int worker);
     }
 
+    /** How long a waiting thread spins before it parks. */
     private static final long SPIN_NANOS = 50_000;
+    /**
+     * How long of the spin it only pauses; past this it yields between looks. Two two-thread runs
+     * at once on two cores trained 1.2× faster together than with pausing for the whole spin, and
+     * a run alone as fast (docs/performance.md).
+     */
+    private static final long PAUSE_NANOS = 20_000;
     /** How often a part waiting at a {@link #barrier} past its spin looks again. */
     private static final long BARRIER_POLL_NANOS = 20_000;
     /** Default range boundaries fall on multiples of this many elements: whole 64-byte lines of floats. */
@@ -187,14 +196,12 @@ public final class WorkerPool implements AutoCloseable {
             barrierPhase = phase + 1;
             return;
         }
-        long spinUntil = System.nanoTime() + SPIN_NANOS;
+        long start = System.nanoTime();
         while (barrierPhase == phase) {
             if (failure != null) {
                 throw new IllegalStateException("another part of the job failed while this one waited for it");
             }
-            if (System.nanoTime() < spinUntil) {
-                Thread.onSpinWait();
-            } else {
+            if (!spun(start)) {
                 LockSupport.parkNanos(this, BARRIER_POLL_NANOS);
             }
         }
@@ -309,11 +316,9 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private void awaitCompletion(int parts) {
-        long spinUntil = System.nanoTime() + SPIN_NANOS;
+        long start = System.nanoTime();
         while (finishedParts.get() < parts) {
-            if (System.nanoTime() < spinUntil) {
-                Thread.onSpinWait();
-            } else {
+            if (!spun(start)) {
                 LockSupport.park(this);
             }
         }
@@ -333,14 +338,30 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     private void waitForWork(long done) {
-        long spinUntil = System.nanoTime() + SPIN_NANOS;
+        long start = System.nanoTime();
         while (!closed && claims.get() >>> 32 == done) {
-            if (System.nanoTime() < spinUntil) {
-                Thread.onSpinWait();
-            } else {
+            if (!spun(start)) {
                 LockSupport.park(this);
             }
         }
+    }
+
+    /**
+     * One turn of a wait that began at {@code start} ({@link System#nanoTime}): a pause, or past
+     * {@link #PAUSE_NANOS} a yield, and true; false once the wait has spun for
+     * {@link #SPIN_NANOS} and should park.
+     */
+    private static boolean spun(long start) {
+        long waited = System.nanoTime() - start;
+        if (waited >= SPIN_NANOS) {
+            return false;
+        }
+        if (waited < PAUSE_NANOS) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
+        return true;
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.bp4j.cpu;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -174,6 +176,27 @@ class WorkerPoolTest {
             });
             assertEquals("[1, 1, 1]", runs.toString());
             assertThrows(IllegalArgumentException.class, () -> pool.runTogether(4, (part, worker) -> { }));
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void idleWorkersParkAfterTheirSpin() throws InterruptedException {
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        try (WorkerPool pool = new WorkerPool(3)) {
+            List<Thread> workers = Thread.getAllStackTraces().keySet().stream()
+                    .filter(thread -> !before.contains(thread) && thread.getName().startsWith("bp4j-cpu-"))
+                    .toList();
+            assertEquals(2, workers.size(), "the pool's workers: " + workers);
+            pool.run(3, (part, worker) -> { });
+            // A pool nobody calls must not keep spinning: within a few spins' time both workers wait in park.
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (workers.stream().anyMatch(thread -> thread.getState() != Thread.State.WAITING) && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            for (Thread worker : workers) {
+                assertEquals(Thread.State.WAITING, worker.getState(), worker.getName());
+            }
         }
     }
 
