@@ -43,8 +43,8 @@ public final class WorkerPool implements AutoCloseable {
     private static final long SPIN_NANOS = 50_000;
     /**
      * How long of the spin it only pauses; past this it yields between looks. Two two-thread runs
-     * at once on two cores trained 1.2× faster together than with pausing for the whole spin, and
-     * a run alone as fast (docs/performance.md).
+     * at once on two cores trained 1.16× faster together than with pausing for the whole spin,
+     * and a run alone as fast (docs/performance.md, "A spin pauses for 20 µs").
      */
     private static final long PAUSE_NANOS = 20_000;
     /** How often a part waiting at a {@link #barrier} past its spin looks again. */
