@@ -38,10 +38,21 @@ final class BackendSelection {
         return new BackendOptions(threads, device, strict);
     }
 
-    /** Opens the backend; the choice, and any fallback, is said once on {@code log}. */
+    /**
+     * Opens the backend; the choice, and any fallback, is said once on {@code log}, after a
+     * warning when {@code --threads} asks for more threads than the processors this process may use.
+     */
     Backend open(PrintWriter log) {
         BackendOptions options = options();
         checkKnown(name);
+        int processors = Runtime.getRuntime().availableProcessors();
+        if (threads > processors) {
+            // Every operation waits for all of its parts, so threads beyond the processors take
+            // turns inside each one: 8 threads on 2 cores trained at about a third of the rate of 2
+            // (docs/performance.md).
+            log.println("warning: --threads " + threads + " is more than the " + processors + " processors this process may use;"
+                    + " the threads take turns on them, which is slower than " + processors + " (0 gives one per core)");
+        }
         return Backends.open(name, options, message -> {
             log.println(message);
             log.flush();

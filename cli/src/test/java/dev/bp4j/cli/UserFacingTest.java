@@ -123,6 +123,18 @@ class UserFacingTest {
     }
 
     @Test
+    void moreThreadsThanProcessorsTrainsAfterAWarning() {
+        int processors = Runtime.getRuntime().availableProcessors();
+        Run run = run(digits("--threads", String.valueOf(processors + 1)));
+        assertEquals(0, run.exit, run.err);
+        assertTrue(run.err.contains("warning: --threads " + (processors + 1) + " is more than the " + processors
+                + " processors this process may use;"), run.err);
+        Run fitting = run(digits("--threads", String.valueOf(processors)));
+        assertEquals(0, fitting.exit, fitting.err);
+        assertFalse(fitting.err.contains("warning"), fitting.err);
+    }
+
+    @Test
     void aMistypedOptionGetsASuggestion() {
         Run run = run("train", "--epoch", "3");
         assertEquals(2, run.exit);
