@@ -56,14 +56,6 @@ mkdir -p "$out"
 rates="$out/rates.tsv"
 printf 'round\tvariant\tthreads_each\ta_samples_per_s\tb_samples_per_s\tsum\n' >"$rates"
 
-# rate LOG: samples/s over the whole run, from the summary line.
-rate() {
-  local r
-  r=$(tail -n 1 "$1" | grep -oE '\(([0-9,]+) samples/s' | grep -oE '[0-9,]+' | tr -d ,) || true
-  [[ -n $r ]] || { echo "concurrent-runs.sh: $1 has no rate; its last lines:" >&2; tail -n 3 "$1" >&2; exit 1; }
-  echo "$r"
-}
-
 # pair VARIANT THREADS CHECKOUT: the two runs at once.
 pair() {
   local variant=$1 t=$2 checkout=$3 side
@@ -74,8 +66,8 @@ pair() {
   done
   wait
   local a b
-  a=$(rate "$out/round-$round-$variant-a.txt")
-  b=$(rate "$out/round-$round-$variant-b.txt")
+  a=$("$root/benchmarks/bp4j-rate.sh" "$out/round-$round-$variant-a.txt")
+  b=$("$root/benchmarks/bp4j-rate.sh" "$out/round-$round-$variant-b.txt")
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$variant" "$t" "$a" "$b" $((a + b)) >>"$rates"
   echo "round $round  $variant, threads each $t: $a + $b = $((a + b)) samples/s"
 }

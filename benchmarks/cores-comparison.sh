@@ -63,8 +63,7 @@ bp4j() {
   local log="$out/round-$round-$name.txt"
   "${BP4J_ROOT:-$root}/bp4j" train --backend cpu --threads "$t" "$@" >"$log" 2>&1
   local rate
-  rate=$(tail -n 1 "$log" | grep -oE '\(([0-9,]+) samples/s' | grep -oE '[0-9,]+' | tr -d ,)
-  [[ -n $rate ]] || { echo "cores-comparison.sh: $log has no rate; its last lines:" >&2; tail -n 3 "$log" >&2; exit 1; }
+  rate=$("$root/benchmarks/bp4j-rate.sh" "$log")
   printf '%s\t%s\t%s\t%s\n' "$round" "$name" "$t" "$rate" >>"$rates"
 }
 
