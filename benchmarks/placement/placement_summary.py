@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Summarises a placement-comparison.sh folder: which placement of the two vCPUs (round-trip
+under FAR_NS: a shared last-level cache; above: apart) each epoch of each run ran on, and the
+two-thread ÷ one-thread ratio of each placement, over steady epochs (2 on) and over whole runs
+that ran on one placement throughout.
+
+An epoch's span is its samples ÷ its rate, ending at the time its line came; its placement is
+that of the median probe reading within the span. A run is "near" or "far" when every epoch is,
+"mixed" otherwise.
+
+Usage: benchmarks/placement/placement_summary.py OUTDIR
+"""
+import pathlib
+import re
+import statistics
+import sys
+
+FAR_NS = 250
+
+out = pathlib.Path(sys.argv[1])
+probe = [tuple(map(float, line.split())) for line in (out / "round-trip.txt").read_text().split("\n") if line.strip()]
+
+
+def placement(start, end):
+    readings = [ns for t, ns in probe if start <= t <= end]
+    if not readings:
+        return "unknown"
+    return "far" if statistics.median(readings) > FAR_NS else "near"
+
+
+def number(text):
+    return float(text.replace(",", ""))
+
+
+runs = []
+for log in sorted(out.glob("round-*-issue3-*t.txt")):
+    match = re.fullmatch(r"round-(\d+)-issue3-(\d+)t\.txt", log.name)
+    lines = [line.split(" ", 1) for line in log.read_text().splitlines() if " " in line]
+    total = next((rest for t, rest in lines if " epochs, batch " in rest), None)
+    if total is None:
+        print(f"{log.name}: no closing line, left out")
+        continue
+    epochs_run, seconds, whole = re.search(r": (\d+) epochs, .* in ([\d.]+) s \(([\d,]+) samples/s", total).groups()
+    per_epoch = number(whole) * float(seconds) / int(epochs_run)
+    epochs = []
+    for t, rest in lines:
+        found = re.match(r"epoch\s+(\d+)/\d+ .* ([\d,]+) samples/s\s*$", rest)
+        if found:
+            rate = number(found.group(2))
+            epochs.append((int(found.group(1)), rate, placement(float(t) - per_epoch / rate, float(t))))
+    kinds = {p for _, _, p in epochs}
+    runs.append({"round": int(match.group(1)), "threads": int(match.group(2)), "whole": number(whole),
+                 "epochs": epochs, "kind": kinds.pop() if len(kinds) == 1 else "mixed"})
+
+far = sum(ns > FAR_NS for _, ns in probe)
+print(f"probe: {len(probe)} readings, {far} of them over {FAR_NS} ns (far); "
+      f"near median {statistics.median([ns for _, ns in probe if ns <= FAR_NS] or [0]):.0f} ns, "
+      f"far median {statistics.median([ns for _, ns in probe if ns > FAR_NS] or [0]):.0f} ns")
+print()
+print("run                 placement  whole run  epochs (samples/s, n = near, f = far)")
+for r in sorted(runs, key=lambda r: (r["round"], r["threads"])):
+    shown = " ".join(f"{rate / 1000:.0f}{p[0]}" for _, rate, p in r["epochs"])
+    print(f"round {r['round']:2d}, {r['threads']} thread{'s' if r['threads'] > 1 else ' '}  {r['kind']:9s}  {r['whole']:9,.0f}  {shown}")
+print()
+
+
+def spread(values):
+    values = sorted(values)
+    return f"{statistics.median(values):.2f} ({values[0]:.2f}–{values[-1]:.2f}, {len(values)})" if values else "none"
+
+
+steady = {}
+for r in runs:
+    for number_, rate, p in r["epochs"]:
+        if number_ > 1:
+            steady.setdefault((r["threads"], p), []).append(rate)
+print("steady epochs (2 on), median samples/s (epochs):")
+for p in ("near", "far"):
+    one, two = steady.get((1, p), []), steady.get((2, p), [])
+    line = f"  {p}: 1 thread {statistics.median(one):,.0f} ({len(one)})" if one else f"  {p}: 1 thread none"
+    line += f", 2 threads {statistics.median(two):,.0f} ({len(two)})" if two else ", 2 threads none"
+    if one and two:
+        line += f", ratio {statistics.median(two) / statistics.median(one):.2f}"
+    print(line)
+print()
+print("whole runs, 2 threads ÷ 1 thread of the same round, by the 2-thread run's placement: median (min–max, rounds)")
+by_round = {(r["round"], r["threads"]): r for r in runs}
+for kind in ("near", "far", "mixed"):
+    ratios = [r["whole"] / by_round[(r["round"], 1)]["whole"] for r in runs
+              if r["threads"] == 2 and r["kind"] == kind and (r["round"], 1) in by_round]
+    print(f"  {kind}: {spread(ratios)}")
