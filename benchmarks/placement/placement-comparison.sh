@@ -13,6 +13,9 @@
 # Usage: benchmarks/placement/placement-comparison.sh OUTDIR [ROUNDS] [EPOCHS]
 #   OUTDIR: where the runs' stamped output, the probe's readings (round-trip.txt), setup.txt and
 #   summary.txt go (created); ROUNDS (default 10); EPOCHS of the issue-3 model (default 10).
+# Environment: VARIANTS, other two-thread runs for every round, space-separated NAME@ROOT[@OPTION]:
+#   ROOT's bp4j (a built checkout, e.g. `git archive` unpacked, with a COMMIT file) with the JVM
+#   option OPTION (e.g. -Dbp4j.cpu.steps=jobs), logged as round-R-issue3-NAME-2t.txt.
 # Needs a C compiler (cc) for the probe and two processors, 0 and 1.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -39,18 +42,29 @@ trap 'kill "${probe_pid:-}" 2>/dev/null || true; rm -rf "$probe"' EXIT
 cc -O2 -pthread -o "$probe/round-trip" "$here/round-trip.c"
 flock "$lock" "$root/bp4j" --help >/dev/null
 
+variants=(${VARIANTS:-})
+for variant in "${variants[@]}"; do
+  IFS=@ read -r name variant_root option <<<"$variant"
+  [[ $name =~ ^[a-z0-9]+$ && -x $variant_root/bp4j ]] || { echo "placement-comparison.sh: VARIANTS entry '$variant' is not NAME@ROOT[@OPTION] with a lower-case NAME and ROOT/bp4j" >&2; exit 2; }
+  flock "$lock" "$variant_root/bp4j" --help >/dev/null
+done
+
 {
   echo "date: $(date -u +%FT%TZ)  host: $(uname -n)  cores: $(nproc)"
   "$root/benchmarks/measured-on.sh" "$root"
+  for variant in "${variants[@]}"; do
+    IFS=@ read -r name variant_root option <<<"$variant"
+    echo "variant $name: $variant_root at $("$root/benchmarks/measured-on.sh" "$variant_root" | sed -n 's/^commit: //p') ${option:+with $option}"
+  done
   echo "issue-3 model: $epochs epochs, 1 and 2 threads; probe: processors 0 and 1, every 250 ms"
 } >"$out/setup.txt"
 
 issue3=(--data fashion-mnist --layers 784,256,256,10 --activation sigmoid --loss softmax-ce --optimizer momentum --lr 0.1 --batch 128)
 
-# run NAME THREADS: one training run, each output line stamped with the Unix time it came.
+# run NAME THREADS [ROOT [OPTION]]: one training run, each output line stamped with the Unix time it came.
 run() {
   local log="$out/round-$round-$1.txt"
-  "$root/bp4j" train --backend cpu --threads "$2" "${issue3[@]}" --epochs "$epochs" 2>&1 |
+  BP4J_JAVA_OPTS="${4:-}" "${3:-$root}/bp4j" train --backend cpu --threads "$2" "${issue3[@]}" --epochs "$epochs" 2>&1 |
     while IFS= read -r line; do printf '%s %s\n' "$(date +%s.%N)" "$line"; done >"$log"
   "$root/benchmarks/bp4j-rate.sh" <(cut -d' ' -f2- "$log") >/dev/null
 }
@@ -64,6 +78,10 @@ probe_pid=$!
 for round in $(seq "$rounds"); do
   run issue3-1t 1
   run issue3-2t 2
+  for variant in "${variants[@]}"; do
+    IFS=@ read -r name variant_root option <<<"$variant"
+    run "issue3-$name-2t" 2 "$variant_root" "$option"
+  done
   echo "round $round done"
 done
 kill "$probe_pid"

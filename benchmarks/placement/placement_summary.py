@@ -34,7 +34,8 @@ def number(text):
 
 runs = []
 for log in sorted(out.glob("round-*-issue3-*t.txt")):
-    match = re.fullmatch(r"round-(\d+)-issue3-(\d+)t\.txt", log.name)
+    # round-R-issue3-Tt.txt, or round-R-issue3-NAME-Tt.txt for a variant (VARIANTS).
+    match = re.fullmatch(r"round-(\d+)-issue3-(?:([a-z0-9]+)-)?(\d+)t\.txt", log.name)
     lines = [line.split(" ", 1) for line in log.read_text().splitlines() if " " in line]
     total = next((rest for t, rest in lines if " epochs, batch " in rest), None)
     if total is None:
@@ -49,7 +50,7 @@ for log in sorted(out.glob("round-*-issue3-*t.txt")):
             rate = number(found.group(2))
             epochs.append((int(found.group(1)), rate, placement(float(t) - per_epoch / rate, float(t))))
     kinds = {p for _, _, p in epochs}
-    runs.append({"round": int(match.group(1)), "threads": int(match.group(2)), "whole": number(whole),
+    runs.append({"round": int(match.group(1)), "variant": match.group(2) or "", "threads": int(match.group(3)), "whole": number(whole),
                  "epochs": epochs, "kind": kinds.pop() if len(kinds) == 1 else "mixed"})
 
 far = sum(ns > FAR_NS for _, ns in probe)
@@ -58,9 +59,10 @@ print(f"probe: {len(probe)} readings, {far} of them over {FAR_NS} ns (far); "
       f"far median {statistics.median([ns for _, ns in probe if ns > FAR_NS] or [0]):.0f} ns")
 print()
 print("run                 placement  whole run  epochs (samples/s, n = near, f = far)")
-for r in sorted(runs, key=lambda r: (r["round"], r["threads"])):
+for r in sorted(runs, key=lambda r: (r["round"], r["variant"], r["threads"])):
     shown = " ".join(f"{rate / 1000:.0f}{p[0]}" for _, rate, p in r["epochs"])
-    print(f"round {r['round']:2d}, {r['threads']} thread{'s' if r['threads'] > 1 else ' '}  {r['kind']:9s}  {r['whole']:9,.0f}  {shown}")
+    name = f"{r['variant']} " if r["variant"] else ""
+    print(f"round {r['round']:2d}, {name}{r['threads']} thread{'s' if r['threads'] > 1 else ' '}  {r['kind']:9s}  {r['whole']:9,.0f}  {shown}")
 print()
 
 
@@ -73,19 +75,23 @@ steady = {}
 for r in runs:
     for number_, rate, p in r["epochs"]:
         if number_ > 1:
-            steady.setdefault((r["threads"], p), []).append(rate)
-print("steady epochs (2 on), median samples/s (epochs):")
+            steady.setdefault((r["variant"], r["threads"], p), []).append(rate)
+variants = sorted({r["variant"] for r in runs if r["threads"] > 1})
+print("steady epochs (2 on), median samples/s (epochs), and ÷ 1 thread:")
 for p in ("near", "far"):
-    one, two = steady.get((1, p), []), steady.get((2, p), [])
-    line = f"  {p}: 1 thread {statistics.median(one):,.0f} ({len(one)})" if one else f"  {p}: 1 thread none"
-    line += f", 2 threads {statistics.median(two):,.0f} ({len(two)})" if two else ", 2 threads none"
-    if one and two:
-        line += f", ratio {statistics.median(two) / statistics.median(one):.2f}"
+    one = steady.get(("", 1, p), [])
+    line = f"  {p}: 1 thread " + (f"{statistics.median(one):,.0f} ({len(one)})" if one else "none")
+    for variant in variants:
+        two = steady.get((variant, 2, p), [])
+        line += f"; {variant or 'this code'}, 2 threads " + (f"{statistics.median(two):,.0f} ({len(two)})" if two else "none")
+        if one and two:
+            line += f", {statistics.median(two) / statistics.median(one):.2f}"
     print(line)
 print()
 print("whole runs, 2 threads ÷ 1 thread of the same round, by the 2-thread run's placement: median (min–max, rounds)")
-by_round = {(r["round"], r["threads"]): r for r in runs}
-for kind in ("near", "far", "mixed"):
-    ratios = [r["whole"] / by_round[(r["round"], 1)]["whole"] for r in runs
-              if r["threads"] == 2 and r["kind"] == kind and (r["round"], 1) in by_round]
-    print(f"  {kind}: {spread(ratios)}")
+by_round = {(r["round"], r["variant"], r["threads"]): r for r in runs}
+for variant in variants:
+    for kind in ("near", "far", "mixed"):
+        ratios = [r["whole"] / by_round[(r["round"], "", 1)]["whole"] for r in runs
+                  if r["variant"] == variant and r["threads"] == 2 and r["kind"] == kind and (r["round"], "", 1) in by_round]
+        print(f"  {variant or 'this code'}, {kind}: {spread(ratios)}")
