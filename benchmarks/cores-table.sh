@@ -13,7 +13,9 @@
 # Writes into OUTDIR (created): every run's raw output (round-R-TOOL-MODEL-bBATCH-Tt.txt),
 # rates.tsv (samples/s over the whole run, the first epoch included, and over the last epoch),
 # setup.txt (machine, commit, Java, PyTorch and its threading configuration) and table.md
-# (benchmarks/cores_table.py OUTDIR). A run that fails is reported and left out of rates.tsv;
+# (benchmarks/cores_table.py OUTDIR), and core-distances.txt (benchmarks/placement/core-distances.sh:
+# which processors share a last-level cache, and a cache line's round trip between them, since
+# threads of one product spread over two caches pay for every row the other wrote). A run that fails is reported and left out of rates.tsv;
 # the others still run, and the script then exits non-zero.
 #
 # Environment:
@@ -29,6 +31,9 @@
 #   LOCK           a file flock(1)ed around each model × batch group of runs, shared with whoever
 #                  else measures on the machine (default /tmp/bp4j-cpu.lock; empty: no lock)
 #   COMMIT         what setup.txt names as the commit when the checkout has no .git
+#   ROUND_TRIP     a built benchmarks/placement/round-trip.c for core-distances.txt (default:
+#                  built with cc where there is one; without either, core-distances.txt has only
+#                  the cache groups)
 #
 # Time: one thread trains 784-256-256-10 at ~70k samples/s and 784-1024-1024-10 at ~8-10k on the
 # 2-core EPYC box (PyTorch alike); each bp4j run also pays ~3 s of JVM start, data load and
@@ -135,6 +140,8 @@ fi
   echo "PyTorch: benchmarks/peers/torch_mlp.py --threads T with OPENBLAS_NUM_THREADS, OMP_NUM_THREADS and MKL_NUM_THREADS = T (OMP_WAIT_POLICY passive unless set; OpenBLAS overrides unset); its configuration:"
   echo "$torch_setup"
 } >"$out/setup.txt"
+"$root/benchmarks/placement/core-distances.sh" ${ROUND_TRIP:-} >"$out/core-distances.txt" 2>&1 ||
+  echo "cores-table.sh: core-distances.sh failed (see $out/core-distances.txt); the table goes on" >&2
 
 printf 'round\ttool\tmodel\tbatch\tthreads\tsamples_per_s\tlast_epoch_samples_per_s\n' >"$rates"
 failures=0

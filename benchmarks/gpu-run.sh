@@ -78,6 +78,11 @@ for name, header_words, row_bytes in (("train-images-idx3-ubyte.gz", 4, 784), ("
         f.write(struct.pack(">%dI" % header_words, *header) + body)
 PY
   fi
+  # The cores stage's core-distances.txt: the GPU machine may have no compiler.
+  mkdir -p $gpu/bin
+  if command -v cc >/dev/null; then
+    cc -O2 -static -s -pthread -o $gpu/bin/round-trip benchmarks/placement/round-trip.c
+  fi
   ../shared/gpu/make-runtime.sh
   echo "prepared $gpu ($(du -sh $gpu | cut -f1)); carry it to the GPU machine and run there: bash benchmarks/gpu-run.sh all OUTDIR"
 }
@@ -159,6 +164,7 @@ cores() {
   on_gpu
   BP4J="java @$root/jvm.options -jar $root/$gpu/lib/bp4j.jar" DATA=${FASHION:-$root/$gpu/fashion-mnist} \
     PYTHON=${PYTHON:-python3} LOCK='' COMMIT=$(cat $gpu/COMMIT 2>/dev/null || echo unknown) \
+    ROUND_TRIP=$([[ -x $gpu/bin/round-trip ]] && echo "$root/$gpu/bin/round-trip") \
     bash benchmarks/cores-table.sh "$out/cores" "$@"
 }
 
