@@ -54,9 +54,14 @@ public final class CpuBackendProvider implements BackendProvider {
         if (reason.isPresent()) {
             return List.of(NAME + ": unavailable: " + reason.get());
         }
-        return List.of(NAME + ": " + CpuModel.name() + "; " + ProcessorCores.available() + " cores, "
-                + Runtime.getRuntime().availableProcessors() + " hardware threads; "
+        return List.of(NAME + ": " + CpuModel.name() + "; " + count(ProcessorCores.available(), "core") + ", "
+                + count(Runtime.getRuntime().availableProcessors(), "hardware thread") + "; "
                 + "preferred SIMD width " + VectorWidth.preferredBits() + " bits; species chosen: "
-                + VectorWidth.describe() + "; " + options.resolvedThreads() + " threads");
+                + VectorWidth.describe() + "; " + count(options.resolvedThreads(), "thread"));
+    }
+
+    /** "1 core", "2 cores": a count and its noun. */
+    private static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

@@ -85,6 +85,12 @@ class CpuBackendProviderTest {
     }
 
     @Test
+    void oneThreadIsCountedInTheSingular() {
+        String line = provider().describeDevices(new BackendOptions(1, null, false)).get(0);
+        assertTrue(line.endsWith("; 1 thread"), line);
+    }
+
+    @Test
     void aBadWidthPropertyMakesTheBackendUnavailableWithAReason() {
         String before = System.getProperty(WidthProperty.NAME);
         System.setProperty(WidthProperty.NAME, "300");
