@@ -6,7 +6,8 @@
 // share a last-level cache it takes tens of ns; where they sit in different cache domains (two
 // CCDs of an EPYC, two sockets) several times that. A virtual machine's two vCPUs can move
 // between both placements while it runs, and a training run on both of them is as fast as the
-// traffic between their cores allows, so placement-comparison.sh records this beside its runs.
+// traffic between their cores allows, so placement-comparison.sh records this beside its runs;
+// core-distances.sh maps a machine's processors with it.
 //
 // Usage: round-trip SECONDS PERIOD_MS [CPU_A CPU_B]   (defaults: processors 0 and 1)
 // Prints lines "UNIX_TIME NS_PER_ROUND_TRIP".
