@@ -61,11 +61,13 @@ done
 
 issue3=(--data fashion-mnist --layers 784,256,256,10 --activation sigmoid --loss softmax-ce --optimizer momentum --lr 0.1 --batch 128)
 
-# run NAME THREADS [ROOT [OPTION]]: one training run, each output line stamped with the Unix time it came.
+# run NAME THREADS [ROOT [OPTION]]: one training run, each output line stamped with the Unix time
+# it came, after a first line stamped with the time the process started.
 run() {
   local log="$out/round-$round-$1.txt"
+  printf '%s started\n' "$(date +%s.%N)" >"$log"
   BP4J_JAVA_OPTS="${4:-}" "${3:-$root}/bp4j" train --backend cpu --threads "$2" "${issue3[@]}" --epochs "$epochs" 2>&1 |
-    while IFS= read -r line; do printf '%s %s\n' "$(date +%s.%N)" "$line"; done >"$log"
+    while IFS= read -r line; do printf '%s %s\n' "$(date +%s.%N)" "$line"; done >>"$log"
   "$root/benchmarks/bp4j-rate.sh" <(cut -d' ' -f2- "$log") >/dev/null
 }
 

@@ -50,7 +50,11 @@ for log in sorted(out.glob("round-*-issue3-*t.txt")):
             rate = number(found.group(2))
             epochs.append((int(found.group(1)), rate, placement(float(t) - per_epoch / rate, float(t))))
     kinds = {p for _, _, p in epochs}
-    runs.append({"round": int(match.group(1)), "variant": match.group(2) or "", "threads": int(match.group(3)), "whole": number(whole),
+    # From the process's start (a line the script writes first, in folders from before it absent)
+    # to the closing line: JVM start, data, warm-up and training.
+    started = next((float(t) for t, rest in lines if rest == "started"), None)
+    closed = next(float(t) for t, rest in lines if " epochs, batch " in rest)
+    runs.append({"wall": closed - started if started is not None else None,"round": int(match.group(1)), "variant": match.group(2) or "", "threads": int(match.group(3)), "whole": number(whole),
                  "epochs": epochs, "kind": kinds.pop() if len(kinds) == 1 else "mixed"})
 
 far = sum(ns > FAR_NS for _, ns in probe)
@@ -87,6 +91,25 @@ for p in ("near", "far"):
         if one and two:
             line += f", {statistics.median(two) / statistics.median(one):.2f}"
     print(line)
+print()
+walls = {}
+for r in runs:
+    if r["wall"] is not None:
+        walls.setdefault((r["variant"], r["threads"]), []).append(r["wall"])
+if walls:
+    print("wall time from the process's start to its last line, s, median (min–max, runs):")
+    for (variant, threads), values in sorted(walls.items()):
+        values = sorted(values)
+        print(f"  {variant or 'this code'}, {threads} thread{'s' if threads > 1 else ''}: "
+              f"{statistics.median(values):.2f} ({values[0]:.2f}–{values[-1]:.2f}, {len(values)})")
+    print()
+print("epoch 1 ÷ the median of epochs 2 on, runs near throughout, median (min–max, runs):")
+for variant in [""] + [v for v in variants if v]:
+    for threads in (1, 2):
+        shares = [r["epochs"][0][1] / statistics.median([rate for _, rate, _ in r["epochs"][1:]]) for r in runs
+                  if r["variant"] == variant and r["threads"] == threads and r["kind"] == "near" and len(r["epochs"]) > 1]
+        if shares:
+            print(f"  {variant or 'this code'}, {threads} thread{'s' if threads > 1 else ''}: {spread(shares)}")
 print()
 print("whole runs, 2 threads ÷ 1 thread of the same round, by the 2-thread run's placement: median (min–max, rounds)")
 by_round = {(r["round"], r["variant"], r["threads"]): r for r in runs}
