@@ -2,7 +2,8 @@
 """Summarises a placement-comparison.sh folder: which placement of the two vCPUs (round-trip
 under FAR_NS: a shared last-level cache; above: apart) each epoch of each run ran on, and the
 two-thread ÷ one-thread ratio of each placement, over steady epochs (2 on) and over whole runs
-that ran on one placement throughout.
+that ran on one placement throughout; the wall time of each run from its process's start; and
+epoch 1 against the later epochs (what the JIT still compiles then).
 
 An epoch's span is its samples ÷ its rate, ending at the time its line came; its placement is
 that of the median probe reading within the span. A run is "near" or "far" when every epoch is,
@@ -37,24 +38,25 @@ for log in sorted(out.glob("round-*-issue3-*t.txt")):
     # round-R-issue3-Tt.txt, or round-R-issue3-NAME-Tt.txt for a variant (VARIANTS).
     match = re.fullmatch(r"round-(\d+)-issue3-(?:([a-z0-9]+)-)?(\d+)t\.txt", log.name)
     lines = [line.split(" ", 1) for line in log.read_text().splitlines() if " " in line]
-    total = next((rest for t, rest in lines if " epochs, batch " in rest), None)
-    if total is None:
+    closing = next(((float(t), rest) for t, rest in lines if " epochs, batch " in rest), None)
+    if closing is None:
         print(f"{log.name}: no closing line, left out")
         continue
+    closed, total = closing
     epochs_run, seconds, whole = re.search(r": (\d+) epochs, .* in ([\d.]+) s \(([\d,]+) samples/s", total).groups()
-    per_epoch = number(whole) * float(seconds) / int(epochs_run)
+    samples_per_epoch = number(whole) * float(seconds) / int(epochs_run)
     epochs = []
     for t, rest in lines:
         found = re.match(r"epoch\s+(\d+)/\d+ .* ([\d,]+) samples/s\s*$", rest)
         if found:
             rate = number(found.group(2))
-            epochs.append((int(found.group(1)), rate, placement(float(t) - per_epoch / rate, float(t))))
+            epochs.append((int(found.group(1)), rate, placement(float(t) - samples_per_epoch / rate, float(t))))
     kinds = {p for _, _, p in epochs}
     # From the process's start (a line the script writes first, in folders from before it absent)
     # to the closing line: JVM start, data, warm-up and training.
     started = next((float(t) for t, rest in lines if rest == "started"), None)
-    closed = next(float(t) for t, rest in lines if " epochs, batch " in rest)
-    runs.append({"wall": closed - started if started is not None else None,"round": int(match.group(1)), "variant": match.group(2) or "", "threads": int(match.group(3)), "whole": number(whole),
+    runs.append({"round": int(match.group(1)), "variant": match.group(2) or "", "threads": int(match.group(3)),
+                 "whole": number(whole), "wall": closed - started if started is not None else None,
                  "epochs": epochs, "kind": kinds.pop() if len(kinds) == 1 else "mixed"})
 
 far = sum(ns > FAR_NS for _, ns in probe)
@@ -70,6 +72,10 @@ for r in sorted(runs, key=lambda r: (r["round"], r["variant"], r["threads"])):
 print()
 
 
+def label(variant, threads):
+    return f"{variant or 'this code'}, {threads} thread{'s' if threads > 1 else ''}"
+
+
 def spread(values):
     values = sorted(values)
     return f"{statistics.median(values):.2f} ({values[0]:.2f}–{values[-1]:.2f}, {len(values)})" if values else "none"
@@ -77,8 +83,8 @@ def spread(values):
 
 steady = {}
 for r in runs:
-    for number_, rate, p in r["epochs"]:
-        if number_ > 1:
+    for epoch, rate, p in r["epochs"]:
+        if epoch > 1:
             steady.setdefault((r["variant"], r["threads"], p), []).append(rate)
 variants = sorted({r["variant"] for r in runs if r["threads"] > 1})
 print("steady epochs (2 on), median samples/s (epochs), and ÷ 1 thread:")
@@ -87,7 +93,7 @@ for p in ("near", "far"):
     line = f"  {p}: 1 thread " + (f"{statistics.median(one):,.0f} ({len(one)})" if one else "none")
     for variant in variants:
         two = steady.get((variant, 2, p), [])
-        line += f"; {variant or 'this code'}, 2 threads " + (f"{statistics.median(two):,.0f} ({len(two)})" if two else "none")
+        line += f"; {label(variant, 2)} " + (f"{statistics.median(two):,.0f} ({len(two)})" if two else "none")
         if one and two:
             line += f", {statistics.median(two) / statistics.median(one):.2f}"
     print(line)
@@ -99,9 +105,7 @@ for r in runs:
 if walls:
     print("wall time from the process's start to its last line, s, median (min–max, runs):")
     for (variant, threads), values in sorted(walls.items()):
-        values = sorted(values)
-        print(f"  {variant or 'this code'}, {threads} thread{'s' if threads > 1 else ''}: "
-              f"{statistics.median(values):.2f} ({values[0]:.2f}–{values[-1]:.2f}, {len(values)})")
+        print(f"  {label(variant, threads)}: {spread(values)}")
     print()
 print("epoch 1 ÷ the median of epochs 2 on, runs near throughout, median (min–max, runs):")
 for variant in [""] + [v for v in variants if v]:
@@ -109,7 +113,7 @@ for variant in [""] + [v for v in variants if v]:
         shares = [r["epochs"][0][1] / statistics.median([rate for _, rate, _ in r["epochs"][1:]]) for r in runs
                   if r["variant"] == variant and r["threads"] == threads and r["kind"] == "near" and len(r["epochs"]) > 1]
         if shares:
-            print(f"  {variant or 'this code'}, {threads} thread{'s' if threads > 1 else ''}: {spread(shares)}")
+            print(f"  {label(variant, threads)}: {spread(shares)}")
 print()
 print("whole runs, 2 threads ÷ 1 thread of the same round, by the 2-thread run's placement: median (min–max, rounds)")
 by_round = {(r["round"], r["variant"], r["threads"]): r for r in runs}
