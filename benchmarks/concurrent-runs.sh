@@ -39,6 +39,7 @@ if (( cores < 2 )); then
   exit 2
 fi
 half=$((cores / 2))
+source "$root/benchmarks/models.sh"
 
 # Build first, outside any timing.
 flock "$lock" "$root/bp4j" --version >/dev/null
@@ -49,7 +50,7 @@ mkdir -p "$out"
 {
   echo "date: $(date -u +%FT%TZ)  host: $(uname -n)  cores: $cores"
   "$root/benchmarks/measured-on.sh" "$root" "$baseline"
-  echo "each run: bp4j train --backend cpu --data fashion-mnist --layers 784,256,256,10 --activation sigmoid --loss softmax-ce --optimizer momentum --lr 0.1 --batch 128 --epochs $epochs"
+  echo "each run: bp4j train --backend cpu ${issue3[*]} --epochs $epochs"
   echo "shared: both runs on $cores threads; split: each on $half; base: both on $cores with the baseline"
 } >"$out/setup.txt"
 
@@ -60,8 +61,7 @@ printf 'round\tvariant\tthreads_each\ta_samples_per_s\tb_samples_per_s\tsum\n' >
 pair() {
   local variant=$1 t=$2 checkout=$3 side
   for side in a b; do
-    "$checkout/bp4j" train --backend cpu --threads "$t" --data fashion-mnist --layers 784,256,256,10 \
-      --activation sigmoid --loss softmax-ce --optimizer momentum --lr 0.1 --batch 128 --epochs "$epochs" \
+    "$checkout/bp4j" train --backend cpu --threads "$t" "${issue3[@]}" --epochs "$epochs" \
       >"$out/round-$round-$variant-$side.txt" 2>&1 &
   done
   wait

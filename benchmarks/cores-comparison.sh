@@ -52,8 +52,7 @@ if [[ -n $baseline ]]; then
   flock "$lock" "$baseline/bp4j" --help >/dev/null
 fi
 
-issue3=(--data fashion-mnist --layers 784,256,256,10 --activation sigmoid --loss softmax-ce --optimizer momentum --lr 0.1 --batch 128)
-large=(--data fashion-mnist --layers 784,1024,1024,10 --activation sigmoid --loss softmax-ce --optimizer momentum --lr 0.1 --batch 1024)
+source "$root/benchmarks/models.sh"
 
 # bp4j NAME THREADS ARGS...: one training run; its last line gives samples/s over the run.
 # BP4J_ROOT (default: this checkout) is the checkout whose ./bp4j runs.

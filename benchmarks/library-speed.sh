@@ -24,8 +24,8 @@ mkdir -p "$out"
 jar="$root/benchmarks/target/benchmarks.jar"
 (cd "$root" && mvn -q -B -DskipTests -pl cli,benchmarks -am package)
 
-train=(train --backend cpu --data fashion-mnist --layers 784,256,256,10 --activation sigmoid --loss softmax-ce
-       --optimizer momentum --lr 0.1 --batch 128 --epochs 10)
+source "$root/benchmarks/models.sh"
+train=(train --backend cpu "${issue3[@]}" --epochs 10)
 variants=(cli cli-warm-up library library-warm-up)
 [[ -n ${BASELINE:-} ]] && variants=(baseline "${variants[@]}")
 

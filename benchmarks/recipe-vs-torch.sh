@@ -104,8 +104,8 @@ if [[ $recipe == yes ]]; then
 fi
 
 if [[ $overhead == yes ]]; then
-  issue3=(--data fashion-mnist --layers 784,256,256,10 --activation sigmoid --loss softmax-ce --optimizer momentum --lr 0.1
-          --batch 128 --epochs "$overhead_epochs")
+  source "$root/benchmarks/models.sh"
+  issue3+=(--epochs "$overhead_epochs")
   echo "overhead: bp4j train ${issue3[*]} [--dropout 0.2 | --clip-norm 1], $rounds interleaved rounds" | tee -a "$summary"
   for round in $(seq "$rounds"); do
     line="round $round:"

@@ -59,7 +59,7 @@ done
   echo "issue-3 model: $epochs epochs, 1 and 2 threads; probe: processors 0 and 1, every 250 ms"
 } >"$out/setup.txt"
 
-issue3=(--data fashion-mnist --layers 784,256,256,10 --activation sigmoid --loss softmax-ce --optimizer momentum --lr 0.1 --batch 128)
+source "$root/benchmarks/models.sh"
 
 # run NAME THREADS [ROOT [OPTION]]: one training run, each output line stamped with the Unix time
 # it came, after a first line stamped with the time the process started.

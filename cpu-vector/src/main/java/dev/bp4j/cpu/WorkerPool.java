@@ -136,7 +136,7 @@ public final class WorkerPool implements AutoCloseable {
         finishedParts.set(0);
         long number = jobNumber + 1;
         jobNumber = number;
-        long generation = number & 0xFFFF_FFFFL;
+        long generation = generation(number);
         boolean pinned = pinned(parts);
         // Part 0 of a pinned job is the caller's; no worker claims it.
         claims.set(generation << 32 | (long) parts << 16);
@@ -264,7 +264,7 @@ public final class WorkerPool implements AutoCloseable {
             if (pinned(parts)) {
                 // The job's number, unless the caller has already moved on to the next job.
                 long number = jobNumber;
-                if (worker < parts && (number & 0xFFFF_FFFFL) == generation && claimPinned(number, worker)) {
+                if (worker < parts && generation(number) == generation && claimPinned(number, worker)) {
                     runPart(worker, worker, parts);
                 }
                 return;
@@ -278,6 +278,11 @@ public final class WorkerPool implements AutoCloseable {
             }
             runPart(part, worker, parts);
         }
+    }
+
+    /** The generation {@link #claims} carries for job {@code number}: its low 32 bits. */
+    private static long generation(long number) {
+        return number & 0xFFFF_FFFFL;
     }
 
     /**
