@@ -62,7 +62,7 @@ public record BackendOptions(int threads, String device, boolean strict) {
             } catch (NumberFormatException ignored) {
                 // fall through to the error below
             }
-            throw new IllegalArgumentException("system property bp4j.threads: expected a count from 1 to " + maxThreads()
+            throw new BackendSettingException("system property bp4j.threads: expected a count from 1 to " + maxThreads()
                     + " (" + MAX_THREADS_PER_CORE + " per core), got '" + property + "'");
         }
         return ProcessorCores.available();

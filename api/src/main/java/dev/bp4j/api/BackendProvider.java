@@ -23,6 +23,15 @@ public interface BackendProvider {
      */
     Optional<String> unavailableReason(BackendOptions options, boolean forAuto);
 
+    /**
+     * Throws {@link BackendSettingException} for a setting this backend cannot take (a system
+     * property it reads, an option), so that {@link Backends#open} fails instead of passing the
+     * choice to another backend; a machine that cannot run the backend is
+     * {@link #unavailableReason}'s. Must be cheap.
+     */
+    default void checkSettings(BackendOptions options) {
+    }
+
     /** Opens the backend itself; {@link Backends} wraps it in the checking facade. */
     Backend open(BackendOptions options);
 

@@ -39,7 +39,10 @@ public final class Backends {
     /**
      * Opens the named backend (or {@code auto}). A named backend that cannot be used here is
      * replaced by the {@code auto} choice, said through {@code log}, unless the options are
-     * strict, in which case this throws {@link BackendUnavailableException}.
+     * strict, in which case this throws {@link BackendUnavailableException}. A backend's setting
+     * that it cannot take (a malformed {@code bp4j.threads}) throws
+     * {@link BackendSettingException}, strict or not, for the named backend and for each that
+     * {@code auto} considers: a typo should not send a run to a slower backend.
      */
     public static Backend open(String name, BackendOptions options, Consumer<String> log) {
         if (AUTO.equals(name)) {
@@ -48,6 +51,7 @@ public final class Backends {
         BackendProvider provider = providers().stream().filter(p -> p.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(
                         "unknown backend '" + name + "' (expected auto or one of " + String.join(", ", names()) + ")"));
+        provider.checkSettings(options);
         Optional<String> reason = provider.unavailableReason(options, false);
         if (reason.isEmpty()) {
             return new CheckedBackend(provider.open(options));
@@ -65,6 +69,7 @@ public final class Backends {
             if (provider.autoPriority() < 0 || provider.name().equals(explained)) {
                 continue;
             }
+            provider.checkSettings(options);
             Optional<String> reason = provider.unavailableReason(options, true);
             if (reason.isPresent()) {
                 passedOver.append("; not ").append(provider.name()).append(": ").append(reason.get());

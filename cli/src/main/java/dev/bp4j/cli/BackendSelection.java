@@ -3,6 +3,7 @@ package dev.bp4j.cli;
 import dev.bp4j.api.Backend;
 import dev.bp4j.api.BackendOptions;
 import dev.bp4j.api.BackendProvider;
+import dev.bp4j.api.BackendSettingException;
 import dev.bp4j.api.Backends;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,10 +54,14 @@ final class BackendSelection {
             log.println("warning: --threads " + threads + " is more than the " + processors + " processors this process may use;"
                     + " the threads take turns on them, which is slower than " + processors + " (0 gives one per core)");
         }
-        return Backends.open(name, options, message -> {
-            log.println(message);
-            log.flush();
-        });
+        try {
+            return Backends.open(name, options, message -> {
+                log.println(message);
+                log.flush();
+            });
+        } catch (BackendSettingException badSetting) {
+            throw new ParameterException(mixee.commandLine(), badSetting.getMessage());
+        }
     }
 
     /** The provider by name, or a usage error listing the known ones. */

@@ -136,6 +136,32 @@ class MainTest {
         }
     }
 
+    /** A malformed bp4j.threads is a usage error, not a reason to train on the reference backend. */
+    @Test
+    void aBadThreadsPropertyIsAUsageErrorNotAFallback() {
+        String before = System.getProperty("bp4j.threads");
+        System.setProperty("bp4j.threads", "x");
+        try {
+            for (String backend : new String[] {"auto", "cpu"}) {
+                Run r = run("train", "--epochs", "1", "--backend", backend);
+                assertEquals(2, r.exit, backend + ": " + r.err);
+                assertEquals(1, r.errorLine().lines().count(), backend + ": " + r.err);
+                assertTrue(r.err.contains("system property bp4j.threads: expected a count from 1 to "), r.err);
+                assertFalse(r.err.contains("\tat "), "no stack trace");
+                assertFalse(r.out.contains("epoch 1/1"), "no training ran: " + r.out);
+            }
+            Run devices = run("devices");
+            assertEquals(0, devices.exit, devices.err);
+            assertTrue(devices.out.contains("cpu: system property bp4j.threads: expected"), devices.out);
+        } finally {
+            if (before == null) {
+                System.clearProperty("bp4j.threads");
+            } else {
+                System.setProperty("bp4j.threads", before);
+            }
+        }
+    }
+
     @Test
     void failuresExitWithOneAndNameTheFile() throws Exception {
         Path missing = folder.resolve("missing.csv");

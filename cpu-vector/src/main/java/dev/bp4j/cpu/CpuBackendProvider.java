@@ -4,6 +4,7 @@ import dev.bp4j.cpu.gemm.GemmBlocking;
 import dev.bp4j.api.Backend;
 import dev.bp4j.api.BackendOptions;
 import dev.bp4j.api.BackendProvider;
+import dev.bp4j.api.BackendSettingException;
 import dev.bp4j.api.ProcessorCores;
 
 import java.util.List;
@@ -34,13 +35,14 @@ public final class CpuBackendProvider implements BackendProvider {
         if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
             return Optional.of("the JVM was started without --add-modules " + VECTOR_MODULE);
         }
-        try {
-            WidthProperty.requestedBits();
-            options.resolvedThreads();
-        } catch (IllegalArgumentException badSetting) {
-            return Optional.of(badSetting.getMessage());
-        }
         return Optional.empty();
+    }
+
+    /** The width property and the thread count, bp4j.threads included. */
+    @Override
+    public void checkSettings(BackendOptions options) {
+        WidthProperty.requestedBits();
+        options.resolvedThreads();
     }
 
     @Override
@@ -53,6 +55,11 @@ public final class CpuBackendProvider implements BackendProvider {
         Optional<String> reason = unavailableReason(options, false);
         if (reason.isPresent()) {
             return List.of(NAME + ": unavailable: " + reason.get());
+        }
+        try {
+            checkSettings(options);
+        } catch (BackendSettingException badSetting) {
+            return List.of(NAME + ": " + badSetting.getMessage());
         }
         return List.of(NAME + ": " + CpuModel.name() + "; " + count(ProcessorCores.available(), "core") + ", "
                 + count(Runtime.getRuntime().availableProcessors(), "hardware thread") + "; "

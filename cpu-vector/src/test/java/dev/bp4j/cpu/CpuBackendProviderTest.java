@@ -3,6 +3,7 @@ package dev.bp4j.cpu;
 import dev.bp4j.api.Backend;
 import dev.bp4j.api.BackendOptions;
 import dev.bp4j.api.BackendProvider;
+import dev.bp4j.api.BackendSettingException;
 import dev.bp4j.api.Backends;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CpuBackendProviderTest {
@@ -90,15 +92,36 @@ class CpuBackendProviderTest {
         assertTrue(line.endsWith("; 1 thread"), line);
     }
 
+    /**
+     * A malformed setting fails the open, named or under auto and strict or not, where a machine
+     * without the backend would fall back: a typo in bp4j.threads must not send a run to the
+     * reference backend, about fifty times slower.
+     */
     @Test
-    void aBadWidthPropertyMakesTheBackendUnavailableWithAReason() {
-        String before = System.getProperty(WidthProperty.NAME);
-        System.setProperty(WidthProperty.NAME, "300");
-        try {
-            Optional<String> reason = provider().unavailableReason(BackendOptions.DEFAULT, false);
-            assertEquals(Optional.of("system property bp4j.vector.bits: expected 128, 256 or 512, got '300'"), reason);
-        } finally {
-            restore(WidthProperty.NAME, before);
+    void aBadSettingFailsTheOpenInsteadOfFallingBack() {
+        String[][] settings = {
+                {WidthProperty.NAME, "300", "system property bp4j.vector.bits: expected 128, 256 or 512, got '300'"},
+                {"bp4j.threads", "x", "system property bp4j.threads: expected a count from 1 to "},
+                {"bp4j.threads", "-3", "system property bp4j.threads: expected a count from 1 to "},
+        };
+        for (String[] setting : settings) {
+            String before = System.getProperty(setting[0]);
+            System.setProperty(setting[0], setting[1]);
+            try {
+                for (String name : List.of("cpu", Backends.AUTO)) {
+                    List<String> log = new ArrayList<>();
+                    BackendSettingException thrown = assertThrows(BackendSettingException.class,
+                            () -> Backends.open(name, BackendOptions.DEFAULT, log::add).close(), name + " with " + setting[0]);
+                    assertTrue(thrown.getMessage().startsWith(setting[2]), thrown.getMessage());
+                    assertEquals(List.of(), log, "nothing was opened, so nothing is said");
+                }
+                assertEquals(Optional.empty(), provider().unavailableReason(BackendOptions.DEFAULT, false),
+                        "the machine can run it; the setting is what is wrong");
+                String line = provider().describeDevices(BackendOptions.DEFAULT).get(0);
+                assertTrue(line.startsWith("cpu: " + setting[2]), line);
+            } finally {
+                restore(setting[0], before);
+            }
         }
     }
 
