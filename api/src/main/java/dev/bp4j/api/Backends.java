@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 public final class Backends {
 
     public static final String AUTO = "auto";
+    private static final System.Logger LOG = System.getLogger(Backends.class.getName());
 
     private Backends() {
     }
@@ -32,8 +33,18 @@ public final class Backends {
         return providers().stream().map(BackendProvider::name).toList();
     }
 
+    /**
+     * Opens the named backend (or {@code auto}) with the default options. Where a named backend
+     * cannot be used here and another takes its place, a warning says so through
+     * {@link System.Logger} (logger {@code dev.bp4j.api.Backends}): the caller asked for that
+     * backend, and the one that replaces it may be far slower (the reference backend, where a
+     * JVM was started without the Vector API module, instead of cpu). Which backend {@code auto}
+     * took is logged at DEBUG. For a failure instead, or messages of your own, pass options and a
+     * log to {@link #open(String, BackendOptions, Consumer)}.
+     */
     public static Backend open(String name) {
-        return open(name, BackendOptions.DEFAULT, message -> { });
+        System.Logger.Level level = AUTO.equals(name) ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING;
+        return open(name, BackendOptions.DEFAULT, message -> LOG.log(level, message));
     }
 
     /**
