@@ -25,12 +25,8 @@ fi
 out=$1
 rounds=${2:-5}
 epochs=${3:-3}
-for setting in "ROUNDS=$rounds" "EPOCHS=$epochs"; do
-  if ! [[ ${setting#*=} =~ ^[1-9][0-9]*$ ]]; then
-    echo "concurrent-runs.sh: ${setting%%=*}: expected a positive whole number, got '${setting#*=}'" >&2
-    exit 2
-  fi
-done
+source "$root/benchmarks/counts.sh"
+require_counts concurrent-runs.sh "ROUNDS=$rounds" "EPOCHS=$epochs"
 baseline=${BASELINE:-}
 lock=${LOCK:-/tmp/bp4j-cpu.lock}
 cores=$(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc)

@@ -31,12 +31,8 @@ out=$1
 rounds=${2:-5}
 epochs=${3:-10}
 large_epochs=${4:-1}
-for n in "$rounds" "$epochs" "$large_epochs"; do
-  if ! [[ $n =~ ^[1-9][0-9]*$ ]]; then
-    echo "cores-comparison.sh: ROUNDS, EPOCHS and LARGE_EPOCHS must be positive whole numbers, got '$n'" >&2
-    exit 2
-  fi
-done
+source "$root/benchmarks/counts.sh"
+require_counts cores-comparison.sh "ROUNDS=$rounds" "EPOCHS=$epochs" "LARGE_EPOCHS=$large_epochs"
 threads=${THREADS:-$(nproc)}
 torch_threads=${TORCH_THREADS:-1}
 rounds_per_lock=${ROUNDS_PER_LOCK:-3}

@@ -51,12 +51,8 @@ fi
 out=$1
 rounds=${2:-1}
 epochs=${EPOCHS:-2}
-for setting in "ROUNDS=$rounds" "EPOCHS=$epochs"; do
-  if ! [[ ${setting#*=} =~ ^[1-9][0-9]*$ ]]; then
-    echo "cores-table.sh: ${setting%%=*}: expected a positive whole number, got '${setting#*=}'" >&2
-    exit 2
-  fi
-done
+source "$root/benchmarks/counts.sh"
+require_counts cores-table.sh "ROUNDS=$rounds" "EPOCHS=$epochs"
 
 # GNU nproc answers OMP_NUM_THREADS when it is set; the table wants the cores this process may use.
 cores=$(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc)

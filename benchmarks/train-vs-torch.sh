@@ -35,10 +35,8 @@ while [[ $# -gt 0 ]]; do
     *) echo "train-vs-torch.sh: unknown argument '$1' (see the usage at the top of the script)" >&2; exit 2 ;;
   esac
 done
-if ! [[ $rounds =~ ^[1-9][0-9]*$ ]]; then
-  echo "train-vs-torch.sh: ROUNDS: expected a positive whole number, got '$rounds'" >&2
-  exit 2
-fi
+source "$root/benchmarks/counts.sh"
+require_counts train-vs-torch.sh "ROUNDS=$rounds"
 python=${PYTHON:-/usr/bin/python3}
 
 echo "bp4j ($backend) against PyTorch CPU (OpenMP wait policy $wait_policy): $layers, sigmoid, softmax-ce, momentum 0.9, lr 0.1, batch $batch, $epochs epochs, $threads threads, Fashion-MNIST"

@@ -28,12 +28,8 @@ fi
 out=$1
 rounds=${2:-10}
 epochs=${3:-10}
-for n in "$rounds" "$epochs"; do
-  if ! [[ $n =~ ^[1-9][0-9]*$ ]]; then
-    echo "placement-comparison.sh: ROUNDS and EPOCHS must be positive whole numbers, got '$n'" >&2
-    exit 2
-  fi
-done
+source "$root/benchmarks/counts.sh"
+require_counts placement-comparison.sh "ROUNDS=$rounds" "EPOCHS=$epochs"
 command -v cc >/dev/null || { echo "placement-comparison.sh: needs a C compiler (cc) for the probe; apt-get install gcc" >&2; exit 2; }
 lock=/tmp/bp4j-cpu.lock
 mkdir -p "$out"
